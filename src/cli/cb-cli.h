@@ -1,0 +1,29 @@
+/* cb-cli.h — the commands of casebook-cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each command gets the open store and its own arguments (argv[0] is the
+ * command's name) and returns the process exit status. Errors go to stderr
+ * as one line that says what to do.
+ */
+#pragma once
+
+#include "cb-case-store.h"
+
+G_BEGIN_DECLS
+
+typedef int (*CbCliCommand) (CbCaseStore *store,
+                             int          argc,
+                             char       **argv);
+
+int  cb_cli_demo      (CbCaseStore *store, int argc, char **argv);
+int  cb_cli_list      (CbCaseStore *store, int argc, char **argv);
+
+/* Parses a command's options; prints the error and returns FALSE. */
+gboolean cb_cli_parse (GOptionContext  *context,
+                       int             *argc,
+                       char          ***argv);
+int      cb_cli_fail  (const char      *what,
+                       const GError    *error);
+
+G_END_DECLS

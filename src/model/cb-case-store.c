@@ -1,0 +1,841 @@
+/* cb-case-store.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store owns one SQLite connection, used from one thread: a worker
+ * thread (import, export) opens a store of its own on the same file. The
+ * file is private to its owner (0600 in a 0700 folder), journalled with WAL
+ * so a killed process leaves either all of a transaction or none of it.
+ */
+#define G_LOG_DOMAIN "casebook-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cb-case-store-private.h"
+#include "cb-error.h"
+#include "cb-practice-gaps.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct _CbCaseStore
+{
+  GObject       parent_instance;
+  char         *path;
+  sqlite3      *db;
+  sqlite3_stmt *write_stmt;
+  sqlite3_stmt *by_id_stmt;
+  gboolean      read_only;
+};
+
+G_DEFINE_FINAL_TYPE (CbCaseStore, cb_case_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+cb_case_store_finalize (GObject *object)
+{
+  CbCaseStore *self = (CbCaseStore *)object;
+
+  g_clear_pointer (&self->write_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->by_id_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (cb_case_store_parent_class)->finalize (object);
+}
+
+static void
+cb_case_store_class_init (CbCaseStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cb_case_store_finalize;
+
+  /**
+   * CbCaseStore::changed:
+   *
+   * Cases were added, changed or removed through this store.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+cb_case_store_init (CbCaseStore *self)
+{
+}
+
+static char *
+data_folder (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "casebook", NULL);
+}
+
+char *
+cb_case_store_get_default_path (void)
+{
+  g_autofree char *folder = data_folder ();
+
+  return g_build_filename (folder, "casebook.db", NULL);
+}
+
+char *
+cb_case_store_get_training_path (void)
+{
+  g_autofree char *folder = data_folder ();
+
+  return g_build_filename (folder, "training.db", NULL);
+}
+
+gboolean
+_cb_sql_set_error (sqlite3  *db,
+                   int       rc,
+                   GError  **error)
+{
+  switch (rc & 0xff)
+    {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, CB_ERROR, CB_ERROR_BUSY,
+                   _("The database is busy in another program; try again in a moment"));
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, CB_ERROR, CB_ERROR_FULL,
+                   _("The disk is full; free some space and try again"));
+      break;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      g_set_error (error, CB_ERROR, CB_ERROR_READ_ONLY,
+                   _("The database is read-only; changes cannot be saved"));
+      break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+      g_set_error (error, CB_ERROR, CB_ERROR_DATABASE,
+                   _("The file is not a Casebook database or is damaged (%s)"),
+                   db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    default:
+      if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        g_set_error (error, CB_ERROR, CB_ERROR_DUPLICATE,
+                     _("The case reference is already used by another case"));
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_DATABASE,
+                     _("The database reported an error: %s"),
+                     db ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+      break;
+    }
+
+  return FALSE;
+}
+
+sqlite3_stmt *
+_cb_sql_prepare (sqlite3     *db,
+                 const char  *sql,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      _cb_sql_set_error (db, rc, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+static gboolean
+exec_sql (sqlite3     *db,
+          const char  *sql,
+          GError     **error)
+{
+  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  return rc == SQLITE_OK || _cb_sql_set_error (db, rc, error);
+}
+
+static const char *
+sql_type (const CbField *field)
+{
+  switch (field->type)
+    {
+    case CB_FIELD_TYPE_CODES:
+    case CB_FIELD_TYPE_YES_NO:
+    case CB_FIELD_TYPE_INTEGER:
+      return "INTEGER";
+    case CB_FIELD_TYPE_TEXT:
+    case CB_FIELD_TYPE_CODE:
+    case CB_FIELD_TYPE_DATE:
+    default:
+      return "TEXT";
+    }
+}
+
+/* Version 1: the dictionary's columns plus the practice gaps, which are
+ * derived at every write so that filters and counts stay in SQL. */
+static char *
+schema_v1 (void)
+{
+  GString *sql = g_string_new ("CREATE TABLE cases (\n  id INTEGER PRIMARY KEY");
+
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    {
+      const CbField *field = cb_field_get (i);
+
+      g_string_append_printf (sql, ",\n  %s %s%s%s", field->name, sql_type (field),
+                              field->required ? " NOT NULL" : "",
+                              i == CB_FIELD_CASE_REF ? " UNIQUE" : "");
+    }
+
+  g_string_append (sql,
+                   ",\n  gaps INTEGER NOT NULL DEFAULT 0"
+                   ",\n  gap_count INTEGER NOT NULL DEFAULT 0\n);\n"
+                   "CREATE INDEX cases_area ON cases (area);\n"
+                   "CREATE INDEX cases_sentence_type ON cases (sentence_type);\n"
+                   "CREATE INDEX cases_start_date ON cases (start_date);\n"
+                   "CREATE INDEX cases_end_date ON cases (end_date);\n");
+
+  return g_string_free (sql, FALSE);
+}
+
+static int
+get_user_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+static gboolean
+has_foreign_tables (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_schema LIMIT 1", -1, &stmt, NULL) == SQLITE_OK)
+    found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_finalize (stmt);
+
+  return found;
+}
+
+static gboolean
+migrate_step (sqlite3  *db,
+              int       from_version,
+              GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  switch (from_version)
+    {
+    case 0:
+      if (has_foreign_tables (db))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_DATABASE,
+                       _("The file holds another program's database, not Casebook's"));
+          return FALSE;
+        }
+      sql = schema_v1 ();
+      return exec_sql (db, sql, error);
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Each step runs in one transaction with its version bump, so a failed or
+ * interrupted migration leaves the file at the version it had. */
+static gboolean
+migrate (CbCaseStore  *self,
+         GError      **error)
+{
+  int version = get_user_version (self->db);
+
+  if (version < 0)
+    return _cb_sql_set_error (self->db, sqlite3_errcode (self->db), error);
+
+  if (version > CB_SCHEMA_VERSION)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_TOO_NEW,
+                   _("The database was written by a newer version of Casebook (schema %d); update Casebook to open it"),
+                   version);
+      return FALSE;
+    }
+
+  if (version < CB_SCHEMA_VERSION && self->read_only)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_READ_ONLY,
+                   _("The database needs an upgrade but is read-only; open it once with write access"));
+      return FALSE;
+    }
+
+  for (; version < CB_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!migrate_step (self->db, version, error) ||
+          !exec_sql (self->db, bump, error) ||
+          !exec_sql (self->db, "COMMIT", error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* The file and, where we make it, its folder are for the owner alone:
+ * the cases are health and offending data. */
+static gboolean
+prepare_file (const char  *path,
+              gboolean    *read_only,
+              GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  GStatBuf st;
+  int fd;
+
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR) &&
+      g_mkdir_with_parents (folder, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot create the folder “%s”: %s"), folder, g_strerror (saved));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    {
+      /* WAL needs to create its side files beside the database. */
+      *read_only = access (folder, W_OK) != 0;
+    }
+  else if (errno == EACCES || errno == EROFS)
+    {
+      fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      *read_only = TRUE;
+    }
+
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) == 0 && st.st_uid == getuid () && (st.st_mode & 077) != 0)
+    fchmod (fd, st.st_mode & 0700);
+
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+configure (CbCaseStore  *self,
+           GError      **error)
+{
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (self->read_only)
+    return exec_sql (self->db, "PRAGMA query_only = ON", error);
+
+  /* WAL keeps readers going while the import thread writes; NORMAL
+   * synchronisation is still atomic under a crash in WAL mode. */
+  return exec_sql (self->db,
+                   "PRAGMA journal_mode = WAL;"
+                   "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA foreign_keys = ON;",
+                   error);
+}
+
+/**
+ * cb_case_store_open:
+ * @path: (nullable): the database file, or %NULL for the default one
+ *
+ * Opens the file, creating it (and its folder) when missing, and brings its
+ * schema up to date.
+ */
+CbCaseStore *
+cb_case_store_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(CbCaseStore) self = g_object_new (CB_TYPE_CASE_STORE, NULL);
+  int flags;
+  int rc;
+
+  self->path = path ? g_strdup (path) : cb_case_store_get_default_path ();
+
+  if (!prepare_file (self->path, &self->read_only, error))
+    return NULL;
+
+  flags = self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  rc = sqlite3_open_v2 (self->path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      _cb_sql_set_error (self->db, rc, error);
+      g_prefix_error (error, _("Cannot open “%s”: "), self->path);
+      return NULL;
+    }
+
+  if (!configure (self, error) || !migrate (self, error))
+    {
+      g_prefix_error (error, _("Cannot open “%s”: "), self->path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+cb_case_store_get_path (CbCaseStore *self)
+{
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), NULL);
+
+  return self->path;
+}
+
+gboolean
+cb_case_store_is_read_only (CbCaseStore *self)
+{
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), TRUE);
+
+  return self->read_only;
+}
+
+sqlite3 *
+_cb_case_store_get_db (CbCaseStore *self)
+{
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), NULL);
+
+  return self->db;
+}
+
+void
+cb_case_store_emit_changed (CbCaseStore *self)
+{
+  g_return_if_fail (CB_IS_CASE_STORE (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+gint64
+cb_case_store_count (CbCaseStore *self)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = 0;
+
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), 0);
+
+  stmt = _cb_sql_prepare (self->db, "SELECT count(*) FROM cases", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return count;
+}
+
+const char *
+_cb_case_store_select_columns (void)
+{
+  static gsize columns;
+
+  if (g_once_init_enter (&columns))
+    {
+      GString *list = g_string_new ("id");
+
+      for (guint i = 0; i < CB_N_FIELDS; i++)
+        g_string_append_printf (list, ", %s", cb_field_get (i)->name);
+      g_once_init_leave (&columns, (gsize) g_string_free (list, FALSE));
+    }
+
+  return (const char *) columns;
+}
+
+static char *
+read_value (sqlite3_stmt  *stmt,
+            int            column,
+            const CbField *field)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    return NULL;
+
+  switch (field->type)
+    {
+    case CB_FIELD_TYPE_CODES:
+      return cb_field_mask_to_codes (field, sqlite3_column_int64 (stmt, column));
+    case CB_FIELD_TYPE_YES_NO:
+      return g_strdup (sqlite3_column_int (stmt, column) ? "yes" : "no");
+    case CB_FIELD_TYPE_INTEGER:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
+    case CB_FIELD_TYPE_TEXT:
+    case CB_FIELD_TYPE_CODE:
+    case CB_FIELD_TYPE_DATE:
+    default:
+      return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+    }
+}
+
+/* Reads a row selected with _cb_case_store_select_columns(). */
+CbCase *
+_cb_case_store_read_row (sqlite3_stmt *stmt)
+{
+  CbCase *record = cb_case_new ();
+
+  cb_case_set_id (record, sqlite3_column_int64 (stmt, 0));
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    cb_case_take (record, i, read_value (stmt, i + 1, cb_field_get (i)));
+
+  return record;
+}
+
+static void
+bind_value (sqlite3_stmt  *stmt,
+            int            index,
+            const CbField *field,
+            const char    *value)
+{
+  if (value == NULL)
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+
+  switch (field->type)
+    {
+    case CB_FIELD_TYPE_CODES:
+      sqlite3_bind_int64 (stmt, index, cb_field_codes_to_mask (field, value));
+      break;
+    case CB_FIELD_TYPE_YES_NO:
+      sqlite3_bind_int (stmt, index, g_str_equal (value, "yes"));
+      break;
+    case CB_FIELD_TYPE_INTEGER:
+      sqlite3_bind_int64 (stmt, index, g_ascii_strtoll (value, NULL, 10));
+      break;
+    case CB_FIELD_TYPE_TEXT:
+    case CB_FIELD_TYPE_CODE:
+    case CB_FIELD_TYPE_DATE:
+    default:
+      sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+      break;
+    }
+}
+
+static char *
+write_sql (void)
+{
+  GString *sql = g_string_new ("INSERT INTO cases (");
+  GString *values = g_string_new ("?");
+  GString *updates = g_string_new (NULL);
+
+  g_string_append (sql, _cb_case_store_select_columns ());
+  g_string_append (sql, ", gaps, gap_count) VALUES (");
+  for (guint i = 0; i < CB_N_FIELDS + 2; i++)
+    g_string_append (values, ", ?");
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    g_string_append_printf (updates, "%s = excluded.%s, ",
+                            cb_field_get (i)->name, cb_field_get (i)->name);
+
+  g_string_append_printf (sql, "%s) ON CONFLICT (id) DO UPDATE SET %s"
+                          "gaps = excluded.gaps, gap_count = excluded.gap_count "
+                          "RETURNING id",
+                          values->str, updates->str);
+
+  g_string_free (values, TRUE);
+  g_string_free (updates, TRUE);
+  return g_string_free (sql, FALSE);
+}
+
+/* Inserts or updates one valid record, inside the caller's transaction.
+ * A new record (id 0) gets its row id back. */
+gboolean
+_cb_case_store_write (CbCaseStore  *self,
+                      CbCase       *record,
+                      GError      **error)
+{
+  CbGapFlags gaps;
+  int rc;
+
+  if (self->read_only)
+    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
+
+  if (self->write_stmt == NULL)
+    {
+      g_autofree char *sql = write_sql ();
+
+      if (!(self->write_stmt = _cb_sql_prepare (self->db, sql, error)))
+        return FALSE;
+    }
+
+  sqlite3_reset (self->write_stmt);
+  if (cb_case_get_id (record) > 0)
+    sqlite3_bind_int64 (self->write_stmt, 1, cb_case_get_id (record));
+  else
+    sqlite3_bind_null (self->write_stmt, 1);
+
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    bind_value (self->write_stmt, i + 2, cb_field_get (i), cb_case_get (record, i));
+
+  gaps = cb_practice_gaps_for_case (record);
+  sqlite3_bind_int (self->write_stmt, CB_N_FIELDS + 2, gaps);
+  sqlite3_bind_int (self->write_stmt, CB_N_FIELDS + 3, cb_practice_gaps_count (gaps));
+
+  rc = sqlite3_step (self->write_stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (self->write_stmt);
+      return _cb_sql_set_error (self->db, rc, error);
+    }
+
+  cb_case_set_id (record, sqlite3_column_int64 (self->write_stmt, 0));
+  sqlite3_reset (self->write_stmt);
+  return TRUE;
+}
+
+gboolean
+_cb_case_store_begin (CbCaseStore  *self,
+                      GError      **error)
+{
+  if (self->read_only)
+    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
+
+  return exec_sql (self->db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+_cb_case_store_commit (CbCaseStore  *self,
+                       GError      **error)
+{
+  if (exec_sql (self->db, "COMMIT", error))
+    return TRUE;
+
+  _cb_case_store_rollback (self);
+  return FALSE;
+}
+
+void
+_cb_case_store_rollback (CbCaseStore *self)
+{
+  if (!sqlite3_get_autocommit (self->db))
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/**
+ * cb_case_store_save_all:
+ * @records: (element-type CbCase): cases to insert or update
+ *
+ * Saves every record or, when any fails, none of them.
+ */
+gboolean
+cb_case_store_save_all (CbCaseStore  *self,
+                        GPtrArray    *records,
+                        GError      **error)
+{
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  for (guint i = 0; i < records->len; i++)
+    if (!cb_case_validate (g_ptr_array_index (records, i), error))
+      return FALSE;
+
+  if (!_cb_case_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      CbCase *record = g_ptr_array_index (records, i);
+
+      if (!_cb_case_store_write (self, record, error))
+        {
+          g_prefix_error (error, "%s: ", cb_case_get (record, CB_FIELD_CASE_REF));
+          _cb_case_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!_cb_case_store_commit (self, error))
+    return FALSE;
+
+  cb_case_store_emit_changed (self);
+  return TRUE;
+}
+
+gboolean
+cb_case_store_save (CbCaseStore  *self,
+                    CbCase       *record,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new ();
+
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), FALSE);
+  g_return_val_if_fail (CB_IS_CASE (record), FALSE);
+
+  g_ptr_array_add (records, record);
+  return cb_case_store_save_all (self, records, error);
+}
+
+gboolean
+cb_case_store_delete (CbCaseStore  *self,
+                      gint64        id,
+                      GError      **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), FALSE);
+
+  if (self->read_only)
+    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
+
+  if (!(stmt = _cb_sql_prepare (self->db, "DELETE FROM cases WHERE id = ?", error)))
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    return _cb_sql_set_error (self->db, rc, error);
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
+                   _("The case no longer exists"));
+      return FALSE;
+    }
+
+  cb_case_store_emit_changed (self);
+  return TRUE;
+}
+
+static CbCase *
+get_one (CbCaseStore   *self,
+         sqlite3_stmt  *stmt,
+         GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+  CbCase *record = NULL;
+
+  if (rc == SQLITE_ROW)
+    record = _cb_case_store_read_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND, _("No such case"));
+  else
+    _cb_sql_set_error (self->db, rc, error);
+
+  sqlite3_reset (stmt);
+  return record;
+}
+
+CbCase *
+cb_case_store_get_by_id (CbCaseStore  *self,
+                         gint64        id,
+                         GError      **error)
+{
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), NULL);
+
+  if (self->by_id_stmt == NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT %s FROM cases WHERE id = ?",
+                                              _cb_case_store_select_columns ());
+
+      if (!(self->by_id_stmt = _cb_sql_prepare (self->db, sql, error)))
+        return NULL;
+    }
+
+  sqlite3_bind_int64 (self->by_id_stmt, 1, id);
+  return get_one (self, self->by_id_stmt, error);
+}
+
+CbCase *
+cb_case_store_get_by_ref (CbCaseStore  *self,
+                          const char   *case_ref,
+                          GError      **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  CbCase *record;
+
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), NULL);
+  g_return_val_if_fail (case_ref != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM cases WHERE case_ref = ?",
+                         _cb_case_store_select_columns ());
+  if (!(stmt = _cb_sql_prepare (self->db, sql, error)))
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, case_ref, -1, SQLITE_TRANSIENT);
+  record = get_one (self, stmt, error);
+  sqlite3_finalize (stmt);
+
+  return record;
+}
+
+gint64
+_cb_case_store_find_id (CbCaseStore *self,
+                        const char  *case_ref)
+{
+  sqlite3_stmt *stmt;
+  gint64 id = 0;
+
+  stmt = _cb_sql_prepare (self->db, "SELECT id FROM cases WHERE case_ref = ?", NULL);
+  if (stmt == NULL)
+    return 0;
+
+  sqlite3_bind_text (stmt, 1, case_ref, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return id;
+}
+
+/**
+ * cb_case_store_list_areas:
+ *
+ * Returns: (transfer full): the distinct areas of the cases, sorted
+ */
+GStrv
+cb_case_store_list_areas (CbCaseStore *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (CB_IS_CASE_STORE (self), NULL);
+
+  stmt = _cb_sql_prepare (self->db,
+                          "SELECT DISTINCT area FROM cases ORDER BY area COLLATE NOCASE",
+                          NULL);
+  while (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return g_strv_builder_end (builder);
+}

@@ -1,0 +1,759 @@
+/* cb-field.c — the field table and the parsing of values
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "casebook-field"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "cb-error.h"
+#include "cb-field.h"
+
+#define CODES(list) list, G_N_ELEMENTS (list) - 1
+
+static const CbCode sentence_types[] = {
+  { "community_order", N_("Community order") },
+  { "suspended_sentence_order", N_("Suspended sentence order") },
+  { "licence", N_("Licence") },
+  { "post_sentence_supervision", N_("Post-sentence supervision") },
+  { "pre_sentence", N_("Pre-sentence (court report)") },
+  { NULL, NULL }
+};
+
+static const CbCode genders[] = {
+  { "male", N_("Male") },
+  { "female", N_("Female") },
+  { "non_binary", N_("Non-binary") },
+  { "not_stated", N_("Not stated") },
+  { NULL, NULL }
+};
+
+static const CbCode ethnicities[] = {
+  { "white", N_("White") },
+  { "mixed", N_("Mixed or multiple") },
+  { "asian", N_("Asian") },
+  { "black", N_("Black") },
+  { "other", N_("Other ethnic group") },
+  { "not_stated", N_("Not stated") },
+  { NULL, NULL }
+};
+
+/* The order matters: the bit of a substance in the stored set is its
+ * index here, so append new codes at the end. */
+static const CbCode substances[] = {
+  { "heroin", N_("Heroin") },
+  { "methadone_not_prescribed", N_("Methadone (not prescribed)") },
+  { "other_opiates", N_("Other opiates") },
+  { "crack", N_("Crack cocaine") },
+  { "cocaine", N_("Cocaine") },
+  { "misused_prescribed", N_("Misused prescribed drugs") },
+  { "benzodiazepines", N_("Benzodiazepines") },
+  { "amphetamines", N_("Amphetamines") },
+  { "hallucinogens", N_("Hallucinogens") },
+  { "ecstasy", N_("Ecstasy") },
+  { "cannabis", N_("Cannabis") },
+  { "solvents", N_("Solvents") },
+  { "steroids", N_("Steroids") },
+  { "spice", N_("Spice (synthetic cannabinoids)") },
+  { "ketamine", N_("Ketamine") },
+  { "alcohol", N_("Alcohol") },
+  { "other", N_("Other drug") },
+  { NULL, NULL }
+};
+
+static const CbCode frequencies[] = {
+  { "daily", N_("Daily") },
+  { "weekly", N_("Weekly") },
+  { "monthly", N_("Monthly") },
+  { "occasional", N_("Occasional") },
+  { NULL, NULL }
+};
+
+static const CbCode injecting[] = {
+  { "never", N_("Never injected") },
+  { "previously", N_("Injected previously") },
+  { "currently", N_("Injecting now (last six months)") },
+  { NULL, NULL }
+};
+
+static const CbCode motivations[] = {
+  { "none", N_("None") },
+  { "partial", N_("Partial") },
+  { "full", N_("Full") },
+  { "unknown", N_("Unknown") },
+  { NULL, NULL }
+};
+
+/* Bits as for substances: append only. */
+static const CbCode requirements[] = {
+  { "drr", N_("Drug rehabilitation requirement (DRR)") },
+  { "atr", N_("Alcohol treatment requirement (ATR)") },
+  { "mhtr", N_("Mental health treatment requirement (MHTR)") },
+  { "drug_testing", N_("Drug testing requirement") },
+  { "licence_drug_testing", N_("Licence condition: drug testing") },
+  { "licence_drug_appointment", N_("Licence condition: drug appointments") },
+  { NULL, NULL }
+};
+
+static const CbCode test_results[] = {
+  { "negative", N_("Negative") },
+  { "positive", N_("Positive") },
+  { "refused", N_("Refused") },
+  { "not_known", N_("Not known") },
+  { NULL, NULL }
+};
+
+static const CbCode interventions[] = {
+  { "none", N_("None") },
+  { "structured_treatment", N_("Structured treatment") },
+  { "opioid_substitution", N_("Opioid substitution therapy") },
+  { "psychosocial", N_("Psychosocial intervention") },
+  { "recovery_support", N_("Recovery support") },
+  { "accredited_programme", N_("Accredited programme") },
+  { "brief_intervention", N_("Brief intervention") },
+  { NULL, NULL }
+};
+
+static const CbCode death_causes[] = {
+  { "yes", N_("Drug-related") },
+  { "no", N_("Not drug-related") },
+  { "suspected", N_("Suspected drug-related") },
+  { NULL, NULL }
+};
+
+#define TEXT(id, name, label, desc, group, req, max) \
+  { id, name, label, desc, CB_FIELD_TYPE_TEXT, group, req, max, NULL, 0 }
+#define CODE(id, name, label, desc, group, req, list) \
+  { id, name, label, desc, CB_FIELD_TYPE_CODE, group, req, 0, CODES (list) }
+#define MULTI(id, name, label, desc, group, list) \
+  { id, name, label, desc, CB_FIELD_TYPE_CODES, group, FALSE, 0, CODES (list) }
+#define DATE(id, name, label, desc, group, req) \
+  { id, name, label, desc, CB_FIELD_TYPE_DATE, group, req, 0, NULL, 0 }
+#define YES_NO(id, name, label, desc, group) \
+  { id, name, label, desc, CB_FIELD_TYPE_YES_NO, group, FALSE, 0, NULL, 0 }
+
+static const CbField fields[CB_N_FIELDS] = {
+  TEXT (CB_FIELD_CASE_REF, "case_ref", N_("Case reference"),
+        N_("Local pseudonymised reference: letters, digits and _ . / -"),
+        CB_FIELD_GROUP_IDENTITY, TRUE, 32),
+  TEXT (CB_FIELD_AREA, "area", N_("Area"),
+        N_("Probation delivery unit or local authority"),
+        CB_FIELD_GROUP_IDENTITY, TRUE, 80),
+  TEXT (CB_FIELD_TEAM, "team", N_("Team"),
+        N_("Office or team"),
+        CB_FIELD_GROUP_IDENTITY, FALSE, 80),
+  CODE (CB_FIELD_SENTENCE_TYPE, "sentence_type", N_("Sentence type"),
+        N_("The order or licence being supervised"),
+        CB_FIELD_GROUP_IDENTITY, TRUE, sentence_types),
+  DATE (CB_FIELD_START_DATE, "start_date", N_("Start date"),
+        N_("Supervision (or report) start"),
+        CB_FIELD_GROUP_IDENTITY, TRUE),
+  DATE (CB_FIELD_END_DATE, "end_date", N_("End date"),
+        N_("Case closed; empty while active"),
+        CB_FIELD_GROUP_IDENTITY, FALSE),
+  { CB_FIELD_BIRTH_YEAR, "birth_year", N_("Year of birth"),
+    N_("Year only, never the full date"),
+    CB_FIELD_TYPE_INTEGER, CB_FIELD_GROUP_DEMOGRAPHICS, FALSE, 4, NULL, 0 },
+  CODE (CB_FIELD_GENDER, "gender", N_("Gender"), NULL,
+        CB_FIELD_GROUP_DEMOGRAPHICS, FALSE, genders),
+  CODE (CB_FIELD_ETHNICITY, "ethnicity", N_("Ethnicity"),
+        N_("ONS five groups"),
+        CB_FIELD_GROUP_DEMOGRAPHICS, FALSE, ethnicities),
+  YES_NO (CB_FIELD_DRUG_MISUSE, "drug_misuse", N_("Drug misuse identified"),
+          N_("OASys 8.1"), CB_FIELD_GROUP_DRUG_USE),
+  MULTI (CB_FIELD_SUBSTANCES, "substances", N_("Substances"),
+         N_("Every substance used"), CB_FIELD_GROUP_DRUG_USE, substances),
+  CODE (CB_FIELD_MAIN_SUBSTANCE, "main_substance", N_("Main substance"),
+        N_("One of the substances"),
+        CB_FIELD_GROUP_DRUG_USE, FALSE, substances),
+  CODE (CB_FIELD_USE_FREQUENCY, "use_frequency", N_("Frequency of use"),
+        N_("Of the main substance"),
+        CB_FIELD_GROUP_DRUG_USE, FALSE, frequencies),
+  CODE (CB_FIELD_INJECTING, "injecting", N_("Injecting"), NULL,
+        CB_FIELD_GROUP_DRUG_USE, FALSE, injecting),
+  YES_NO (CB_FIELD_PRIORITY_FACTOR, "priority_factor",
+          N_("Priority factor"),
+          N_("Drug misuse is linked to offending and a priority in the sentence plan (OASys 8.99)"),
+          CB_FIELD_GROUP_DRUG_USE),
+  CODE (CB_FIELD_MOTIVATION, "motivation", N_("Motivation to change"), NULL,
+        CB_FIELD_GROUP_DRUG_USE, FALSE, motivations),
+  DATE (CB_FIELD_ASSESSED_ON, "assessed_on", N_("Assessed on"),
+        N_("Drug-misuse assessment completed"),
+        CB_FIELD_GROUP_ASSESSMENT, FALSE),
+  YES_NO (CB_FIELD_SPECIALIST_ASSESSMENT, "specialist_assessment",
+          N_("Specialist assessment"),
+          N_("Specialist drugs assessment obtained for the court"),
+          CB_FIELD_GROUP_ASSESSMENT),
+  MULTI (CB_FIELD_REQUIREMENTS, "requirements", N_("Requirements"),
+         N_("Order requirements and licence conditions"),
+         CB_FIELD_GROUP_ASSESSMENT, requirements),
+  YES_NO (CB_FIELD_DRR_CONSENT, "drr_consent", N_("DRR consent"),
+          N_("Written consent to the DRR recorded"),
+          CB_FIELD_GROUP_ASSESSMENT),
+  YES_NO (CB_FIELD_DRR_REVIEWS, "drr_reviews", N_("DRR reviews"),
+          N_("Court reviews of the DRR scheduled"),
+          CB_FIELD_GROUP_ASSESSMENT),
+  YES_NO (CB_FIELD_TESTED, "tested", N_("Tested"),
+          N_("Drug-tested during supervision"), CB_FIELD_GROUP_TESTING),
+  DATE (CB_FIELD_LAST_TEST_ON, "last_test_on", N_("Last test on"), NULL,
+        CB_FIELD_GROUP_TESTING, FALSE),
+  CODE (CB_FIELD_LAST_TEST_RESULT, "last_test_result",
+        N_("Last test result"), NULL,
+        CB_FIELD_GROUP_TESTING, FALSE, test_results),
+  DATE (CB_FIELD_REFERRED_ON, "referred_on", N_("Referred on"),
+        N_("Referred by probation to specialist drug treatment"),
+        CB_FIELD_GROUP_TREATMENT, FALSE),
+  TEXT (CB_FIELD_PROVIDER, "provider", N_("Treatment provider"), NULL,
+        CB_FIELD_GROUP_TREATMENT, FALSE, 80),
+  DATE (CB_FIELD_TREATMENT_STARTED_ON, "treatment_started_on",
+        N_("Treatment started on"), N_("Not before the referral"),
+        CB_FIELD_GROUP_TREATMENT, FALSE),
+  CODE (CB_FIELD_INTERVENTION, "intervention", N_("Intervention"),
+        N_("Drug intervention received"),
+        CB_FIELD_GROUP_TREATMENT, FALSE, interventions),
+  DATE (CB_FIELD_RELEASED_ON, "released_on", N_("Released on"),
+        N_("Released from custody onto this supervision"),
+        CB_FIELD_GROUP_CUSTODY, FALSE),
+  YES_NO (CB_FIELD_CUSTODY_TREATMENT, "custody_treatment",
+          N_("Treatment in custody"),
+          N_("In drug treatment in custody before release"),
+          CB_FIELD_GROUP_CUSTODY),
+  DATE (CB_FIELD_COMMUNITY_TREATMENT_ON, "community_treatment_on",
+        N_("Community treatment on"),
+        N_("First community treatment contact after release"),
+        CB_FIELD_GROUP_CUSTODY, FALSE),
+  YES_NO (CB_FIELD_NALOXONE, "naloxone", N_("Naloxone supplied"), NULL,
+          CB_FIELD_GROUP_HARM_REDUCTION),
+  YES_NO (CB_FIELD_OVERDOSE_ADVICE, "overdose_advice",
+          N_("Overdose advice given"), NULL,
+          CB_FIELD_GROUP_HARM_REDUCTION),
+  DATE (CB_FIELD_DIED_ON, "died_on", N_("Died on"),
+        N_("Death under supervision"), CB_FIELD_GROUP_OUTCOME, FALSE),
+  CODE (CB_FIELD_DEATH_DRUG_RELATED, "death_drug_related",
+        N_("Death drug-related"), NULL,
+        CB_FIELD_GROUP_OUTCOME, FALSE, death_causes),
+  TEXT (CB_FIELD_NOTES, "notes", N_("Notes"),
+        N_("Free text; left out of commissioning exports unless asked for"),
+        CB_FIELD_GROUP_NOTES, FALSE, 4000),
+};
+
+static const char *group_labels[CB_N_FIELD_GROUPS] = {
+  N_("Identity"),
+  N_("Demographics"),
+  N_("Drug use"),
+  N_("Assessment and court"),
+  N_("Testing"),
+  N_("Treatment"),
+  N_("Custody and release"),
+  N_("Harm reduction"),
+  N_("Outcome"),
+  N_("Notes"),
+};
+
+const CbField *
+cb_field_get (CbFieldId id)
+{
+  g_return_val_if_fail (id < CB_N_FIELDS, NULL);
+
+  g_assert (fields[id].id == id);
+  return &fields[id];
+}
+
+const char *
+cb_field_group_get_label (CbFieldGroup group)
+{
+  g_return_val_if_fail (group < CB_N_FIELD_GROUPS, NULL);
+
+  return _(group_labels[group]);
+}
+
+const char *
+cb_field_get_property_name (CbFieldId id)
+{
+  static char *names[CB_N_FIELDS];
+  static gsize initialised;
+
+  g_return_val_if_fail (id < CB_N_FIELDS, NULL);
+
+  if (g_once_init_enter (&initialised))
+    {
+      for (guint i = 0; i < CB_N_FIELDS; i++)
+        names[i] = g_strdelimit (g_strdup (fields[i].name), "_", '-');
+      g_once_init_leave (&initialised, 1);
+    }
+
+  return names[id];
+}
+
+/* Header names are matched case-insensitively after trimming, with '-' and
+ * ' ' read as '_' (DATA-DICTIONARY.md, value conventions). */
+char *
+cb_field_normalise_header (const char *header)
+{
+  g_autofree char *copy = NULL;
+  char *folded;
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  copy = g_strstrip (g_strdup (header));
+  folded = g_utf8_strdown (copy, -1);
+  g_strdelimit (folded, "- ", '_');
+  return folded;
+}
+
+const CbField *
+cb_field_lookup (const char *header)
+{
+  g_autofree char *wanted = NULL;
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  wanted = cb_field_normalise_header (header);
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    {
+      g_autofree char *label = cb_field_normalise_header (fields[i].label);
+      g_autofree char *translated = cb_field_normalise_header (_(fields[i].label));
+
+      if (g_str_equal (wanted, fields[i].name) ||
+          g_str_equal (wanted, label) ||
+          g_str_equal (wanted, translated))
+        return &fields[i];
+    }
+
+  return NULL;
+}
+
+/* Codes are matched by code or by label text, both without regard to
+ * case, so that a spreadsheet showing labels imports as it is. */
+int
+cb_field_find_code (const CbField *field,
+                    const char    *code_or_label)
+{
+  g_return_val_if_fail (field != NULL, -1);
+  g_return_val_if_fail (field->codes != NULL, -1);
+  g_return_val_if_fail (code_or_label != NULL, -1);
+
+  for (guint i = 0; i < field->n_codes; i++)
+    if (g_ascii_strcasecmp (code_or_label, field->codes[i].code) == 0)
+      return i;
+
+  for (guint i = 0; i < field->n_codes; i++)
+    {
+      const char *label = field->codes[i].label;
+
+      if (g_ascii_strcasecmp (code_or_label, label) == 0 ||
+          g_utf8_collate (code_or_label, _(label)) == 0)
+        return i;
+    }
+
+  return -1;
+}
+
+const char *
+cb_field_get_code_label (const CbField *field,
+                         const char    *code)
+{
+  int index;
+
+  g_return_val_if_fail (field != NULL, NULL);
+
+  if (code == NULL || field->codes == NULL)
+    return NULL;
+
+  index = cb_field_find_code (field, code);
+  return index < 0 ? code : _(field->codes[index].label);
+}
+
+int
+cb_field_birth_year_max (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_get_year (now) - 16;
+}
+
+static gboolean
+parse_digits (const char *text,
+              guint       n_min,
+              guint       n_max,
+              guint      *value,
+              const char **end)
+{
+  guint n = 0;
+  guint v = 0;
+
+  while (g_ascii_isdigit (text[n]) && n < n_max)
+    {
+      v = v * 10 + (text[n] - '0');
+      n++;
+    }
+
+  if (n < n_min)
+    return FALSE;
+
+  *value = v;
+  *end = text + n;
+  return TRUE;
+}
+
+/* Accepts YYYY-MM-DD, DD/MM/YYYY (as Excel writes UK dates) and
+ * YYYY-MM-DDTHH:MM[:SS] with the time dropped. Never MM/DD. */
+gboolean
+cb_date_parse (const char *text,
+               GDate      *date)
+{
+  guint a, b, c;
+  const char *p;
+  guint year, month, day;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+
+  if (!parse_digits (text, 1, 4, &a, &p))
+    return FALSE;
+
+  if (p - text == 4 && *p == '-')
+    {
+      if (!parse_digits (p + 1, 2, 2, &b, &p) || *p != '-' ||
+          !parse_digits (p + 1, 2, 2, &c, &p))
+        return FALSE;
+      year = a, month = b, day = c;
+
+      if (*p == 'T' || *p == 't')
+        {
+          guint hh, mm, ss;
+
+          if (!parse_digits (p + 1, 2, 2, &hh, &p) || *p != ':' ||
+              !parse_digits (p + 1, 2, 2, &mm, &p) || hh > 23 || mm > 59)
+            return FALSE;
+          if (*p == ':' && (!parse_digits (p + 1, 2, 2, &ss, &p) || ss > 60))
+            return FALSE;
+        }
+    }
+  else if (p - text <= 2 && *p == '/')
+    {
+      if (!parse_digits (p + 1, 1, 2, &b, &p) || *p != '/' ||
+          !parse_digits (p + 1, 4, 4, &c, &p))
+        return FALSE;
+      day = a, month = b, year = c;
+    }
+  else
+    return FALSE;
+
+  if (*p != '\0')
+    return FALSE;
+
+  /* Far-off years are typing slips, not dates of probation work. */
+  if (year < 1900 || year > 2199)
+    return FALSE;
+
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+char *
+cb_date_format (const GDate *date)
+{
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  return g_strdup_printf ("%04u-%02u-%02u",
+                          g_date_get_year (date),
+                          g_date_get_month (date),
+                          g_date_get_day (date));
+}
+
+/* Days from one canonical date to another; G_MININT when either is unset
+ * or not a date. */
+int
+cb_date_days_between (const char *from_iso,
+                      const char *to_iso)
+{
+  GDate from, to;
+
+  if (from_iso == NULL || to_iso == NULL ||
+      !cb_date_parse (from_iso, &from) || !cb_date_parse (to_iso, &to))
+    return G_MININT;
+
+  return g_date_days_between (&from, &to);
+}
+
+static gboolean
+is_reference_char (gunichar c)
+{
+  return g_ascii_isalnum (c) || c == '_' || c == '.' || c == '/' || c == '-';
+}
+
+static gboolean
+parse_text (const CbField  *field,
+            const char     *input,
+            char          **canonical,
+            GError        **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s is not valid UTF-8 text"), _(field->label));
+      return FALSE;
+    }
+
+  /* Notes keep their layout; short fields lose stray spaces. */
+  value = g_strdup (input);
+  if (field->id != CB_FIELD_NOTES)
+    g_strstrip (value);
+
+  if (field->max_length > 0 &&
+      g_utf8_strlen (value, -1) > (glong) field->max_length)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s is longer than %u characters"),
+                   _(field->label), field->max_length);
+      return FALSE;
+    }
+
+  if (field->id == CB_FIELD_CASE_REF)
+    {
+      for (const char *p = value; *p; p++)
+        if (!is_reference_char (*p))
+          {
+            g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                         _("Case reference may hold only letters, digits and _ . / - (found “%c”)"),
+                         g_ascii_isprint (*p) ? *p : '?');
+            return FALSE;
+          }
+    }
+
+  *canonical = g_steal_pointer (&value);
+  return TRUE;
+}
+
+static gboolean
+parse_code (const CbField  *field,
+            const char     *input,
+            char          **canonical,
+            GError        **error)
+{
+  int index = cb_field_find_code (field, input);
+
+  if (index < 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("“%s” is not a known %s (expected one of the codes, such as “%s”)"),
+                   input, _(field->label), field->codes[0].code);
+      return FALSE;
+    }
+
+  *canonical = g_strdup (field->codes[index].code);
+  return TRUE;
+}
+
+static gboolean
+parse_codes (const CbField  *field,
+             const char     *input,
+             char          **canonical,
+             GError        **error)
+{
+  g_auto(GStrv) parts = g_strsplit_set (input, ";|", -1);
+  guint64 mask = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      int index;
+
+      g_strstrip (parts[i]);
+      if (parts[i][0] == '\0')
+        continue;
+
+      index = cb_field_find_code (field, parts[i]);
+      if (index < 0)
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                       _("“%s” is not a known code for %s"),
+                       parts[i], _(field->label));
+          return FALSE;
+        }
+      mask |= G_GUINT64_CONSTANT (1) << index;
+    }
+
+  *canonical = cb_field_mask_to_codes (field, mask);
+  return TRUE;
+}
+
+static gboolean
+parse_date (const CbField  *field,
+            const char     *input,
+            char          **canonical,
+            GError        **error)
+{
+  GDate date;
+
+  if (!cb_date_parse (input, &date))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("“%s” is not a valid date for %s (use YYYY-MM-DD or DD/MM/YYYY)"),
+                   input, _(field->label));
+      return FALSE;
+    }
+
+  *canonical = cb_date_format (&date);
+  return TRUE;
+}
+
+static gboolean
+parse_yes_no (const CbField  *field,
+              const char     *input,
+              char          **canonical,
+              GError        **error)
+{
+  static const char *yes[] = { "yes", "y", "true", "1" };
+  static const char *no[] = { "no", "n", "false", "0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
+    {
+      if (g_ascii_strcasecmp (input, yes[i]) == 0)
+        {
+          *canonical = g_strdup ("yes");
+          return TRUE;
+        }
+      if (g_ascii_strcasecmp (input, no[i]) == 0)
+        {
+          *canonical = g_strdup ("no");
+          return TRUE;
+        }
+    }
+
+  g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+               _("“%s” is not yes or no for %s (leave it empty when not recorded)"),
+               input, _(field->label));
+  return FALSE;
+}
+
+static gboolean
+parse_integer (const CbField  *field,
+               const char     *input,
+               char          **canonical,
+               GError        **error)
+{
+  guint64 value = 0;
+  int max = cb_field_birth_year_max ();
+
+  if (!g_ascii_string_to_unsigned (input, 10, CB_BIRTH_YEAR_MIN, max, &value, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("“%s” is not a year from %d to %d for %s"),
+                   input, CB_BIRTH_YEAR_MIN, max, _(field->label));
+      return FALSE;
+    }
+
+  *canonical = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  return TRUE;
+}
+
+/**
+ * cb_field_parse:
+ * @field: the field
+ * @input: the text as typed or imported
+ * @canonical: (out) (nullable): the stored form, or %NULL for not recorded
+ * @error: the reason @input does not fit @field
+ *
+ * Reads a value in any of the forms the dictionary accepts and gives its
+ * one canonical form. An empty input means "not recorded"; whether that is
+ * allowed is a matter for the whole record (see cb_case_validate()).
+ */
+gboolean
+cb_field_parse (const CbField  *field,
+                const char     *input,
+                char          **canonical,
+                GError        **error)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (canonical != NULL, FALSE);
+
+  *canonical = NULL;
+  if (input == NULL)
+    return TRUE;
+
+  trimmed = g_strstrip (g_strdup (input));
+  if (trimmed[0] == '\0')
+    return TRUE;
+
+  switch (field->type)
+    {
+    case CB_FIELD_TYPE_TEXT:
+      return parse_text (field, input, canonical, error);
+    case CB_FIELD_TYPE_CODE:
+      return parse_code (field, trimmed, canonical, error);
+    case CB_FIELD_TYPE_CODES:
+      return parse_codes (field, trimmed, canonical, error);
+    case CB_FIELD_TYPE_DATE:
+      return parse_date (field, trimmed, canonical, error);
+    case CB_FIELD_TYPE_YES_NO:
+      return parse_yes_no (field, trimmed, canonical, error);
+    case CB_FIELD_TYPE_INTEGER:
+      return parse_integer (field, trimmed, canonical, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+guint64
+cb_field_codes_to_mask (const CbField *field,
+                        const char    *canonical)
+{
+  guint64 mask = 0;
+  const char *p = canonical;
+
+  g_return_val_if_fail (field != NULL && field->type == CB_FIELD_TYPE_CODES, 0);
+
+  while (p != NULL && *p != '\0')
+    {
+      const char *end = strchr (p, ';');
+      gsize len = end ? (gsize) (end - p) : strlen (p);
+
+      for (guint i = 0; i < field->n_codes; i++)
+        if (strlen (field->codes[i].code) == len &&
+            strncmp (field->codes[i].code, p, len) == 0)
+          mask |= G_GUINT64_CONSTANT (1) << i;
+
+      p = end ? end + 1 : NULL;
+    }
+
+  return mask;
+}
+
+/* The canonical form of a set: codes in list order, joined by ';'. An
+ * empty set is "not recorded" and gives NULL. */
+char *
+cb_field_mask_to_codes (const CbField *field,
+                        guint64        mask)
+{
+  GString *codes;
+
+  g_return_val_if_fail (field != NULL && field->type == CB_FIELD_TYPE_CODES, NULL);
+
+  if (mask == 0)
+    return NULL;
+
+  codes = g_string_new (NULL);
+  for (guint i = 0; i < field->n_codes; i++)
+    {
+      if ((mask & (G_GUINT64_CONSTANT (1) << i)) == 0)
+        continue;
+      if (codes->len > 0)
+        g_string_append_c (codes, ';');
+      g_string_append (codes, field->codes[i].code);
+    }
+
+  return g_string_free (codes, FALSE);
+}
