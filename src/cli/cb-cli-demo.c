@@ -42,7 +42,7 @@ cb_cli_demo (CbCaseStore  *store,
   if (!cb_demo_data_generate (store, n_cases, seed, anchor, NULL, NULL, NULL, &error))
     return cb_cli_fail ("demo", error);
 
-  g_print (_("Added %d demo cases to %s (seed %d); the database holds %" G_GINT64_FORMAT " cases.\n"),
-           n_cases, cb_case_store_get_path (store), seed, cb_case_store_count (store));
+  g_print (_("Added %d demo cases to %s (seed %d); the database holds %d cases.\n"),
+           n_cases, cb_case_store_get_path (store), seed, (int) cb_case_store_count (store));
   return 0;
 }

@@ -189,11 +189,13 @@ sql_type (const CbField *field)
 }
 
 /* Version 1: the dictionary's columns plus the practice gaps, which are
- * derived at every write so that filters and counts stay in SQL. */
+ * derived at every write so that filters and counts stay in SQL. Row ids
+ * are never reused (AUTOINCREMENT): undoing a delete saves the copy under
+ * its old id, which must not by then belong to a newer case. */
 static char *
 schema_v1 (void)
 {
-  GString *sql = g_string_new ("CREATE TABLE cases (\n  id INTEGER PRIMARY KEY");
+  GString *sql = g_string_new ("CREATE TABLE cases (\n  id INTEGER PRIMARY KEY AUTOINCREMENT");
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
     {
@@ -376,6 +378,29 @@ configure (CbCaseStore  *self,
                    error);
 }
 
+/* SQLite cannot read a WAL database whose folder it cannot write (it must
+ * create the -shm file there) unless told that nothing will change the file
+ * while it is open. That holds when no one can write the folder's WAL;
+ * a -wal left by a crash must still be read, so then open normally. */
+static char *
+sqlite_target (const char *path,
+               gboolean    read_only,
+               int        *flags)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *uri = NULL;
+
+  if (!read_only || access (folder, W_OK) == 0 || g_file_test (wal, G_FILE_TEST_EXISTS))
+    return g_strdup (path);
+
+  if (!(uri = g_filename_to_uri (path, NULL, NULL)))
+    return g_strdup (path);
+
+  *flags |= SQLITE_OPEN_URI;
+  return g_strconcat (uri, "?immutable=1", NULL);
+}
+
 /**
  * cb_case_store_open:
  * @path: (nullable): the database file, or %NULL for the default one
@@ -388,6 +413,7 @@ cb_case_store_open (const char  *path,
                     GError     **error)
 {
   g_autoptr(CbCaseStore) self = g_object_new (CB_TYPE_CASE_STORE, NULL);
+  g_autofree char *target = NULL;
   int flags;
   int rc;
 
@@ -397,7 +423,8 @@ cb_case_store_open (const char  *path,
     return NULL;
 
   flags = self->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-  rc = sqlite3_open_v2 (self->path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  target = sqlite_target (self->path, self->read_only, &flags);
+  rc = sqlite3_open_v2 (target, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       _cb_sql_set_error (self->db, rc, error);
@@ -647,6 +674,16 @@ _cb_case_store_rollback (CbCaseStore *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* A rolled-back insert gave its record a row id that was never kept; left
+ * there, a second save would write over whichever case takes that id. */
+static void
+restore_ids (GPtrArray *records,
+             GArray    *ids)
+{
+  for (guint i = 0; i < records->len; i++)
+    cb_case_set_id (g_ptr_array_index (records, i), g_array_index (ids, gint64, i));
+}
+
 /**
  * cb_case_store_save_all:
  * @records: (element-type CbCase): cases to insert or update
@@ -658,6 +695,8 @@ cb_case_store_save_all (CbCaseStore  *self,
                         GPtrArray    *records,
                         GError      **error)
 {
+  g_autoptr(GArray) ids = NULL;
+
   g_return_val_if_fail (CB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
 
@@ -668,6 +707,13 @@ cb_case_store_save_all (CbCaseStore  *self,
   if (!_cb_case_store_begin (self, error))
     return FALSE;
 
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), records->len);
+  for (guint i = 0; i < records->len; i++)
+    {
+      gint64 id = cb_case_get_id (g_ptr_array_index (records, i));
+      g_array_append_val (ids, id);
+    }
+
   for (guint i = 0; i < records->len; i++)
     {
       CbCase *record = g_ptr_array_index (records, i);
@@ -676,12 +722,16 @@ cb_case_store_save_all (CbCaseStore  *self,
         {
           g_prefix_error (error, "%s: ", cb_case_get (record, CB_FIELD_CASE_REF));
           _cb_case_store_rollback (self);
+          restore_ids (records, ids);
           return FALSE;
         }
     }
 
   if (!_cb_case_store_commit (self, error))
-    return FALSE;
+    {
+      restore_ids (records, ids);
+      return FALSE;
+    }
 
   cb_case_store_emit_changed (self);
   return TRUE;

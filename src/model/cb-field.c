@@ -499,13 +499,6 @@ parse_text (const CbField  *field,
 {
   g_autofree char *value = NULL;
 
-  if (!g_utf8_validate (input, -1, NULL))
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("%s is not valid UTF-8 text"), _(field->label));
-      return FALSE;
-    }
-
   /* Notes keep their layout; short fields lose stray spaces. */
   value = g_strdup (input);
   if (field->id != CB_FIELD_NOTES)
@@ -683,6 +676,15 @@ cb_field_parse (const CbField  *field,
   *canonical = NULL;
   if (input == NULL)
     return TRUE;
+
+  /* Checked for every type, not only text: the code lookup collates and
+   * the error messages quote the input, and both need valid UTF-8. */
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s is not valid UTF-8 text"), _(field->label));
+      return FALSE;
+    }
 
   trimmed = g_strstrip (g_strdup (input));
   if (trimmed[0] == '\0')

@@ -1,0 +1,75 @@
+# Casebook — the two commands of the README, and a few more.
+#
+#   make run     install what is missing, build, start Casebook
+#   make check   install what is missing, build, run every test
+#   make bench   optimised benchmarks at 1,000 / 10,000 / 156,000 cases
+#   make fuzz    the CSV import fuzzer for a bounded time (FUZZ_SECONDS)
+
+BUILD        ?= _build
+ASAN_BUILD   ?= _build-asan
+BENCH_BUILD  ?= _build-bench
+FUZZ_SECONDS ?= 60
+BENCH_SIZES  ?= 1000,10000,156000
+
+# Debian 12 packages for building, running and testing.
+PACKAGES = \
+	gcc pkg-config meson ninja-build gettext \
+	libgtk-4-dev libgtk-4-bin libadwaita-1-dev librsvg2-common \
+	libsqlite3-dev sqlite3 libxlsxwriter-dev libglib-testing-0-dev \
+	appstream desktop-file-utils xvfb xauth dbus \
+	python3 python3-openpyxl python3-xlsxwriter
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+XVFB := xvfb-run -a -s "-screen 0 1280x1024x24"
+
+.PHONY: all deps build run check check-model check-asan bench fuzz clean
+
+all: build
+
+# Installs only what is missing, so a set-up machine does no apt work.
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+# Runs from the build folder: the schema compiled there, the real default
+# database in $XDG_DATA_HOME/casebook.
+run: build
+	GSETTINGS_SCHEMA_DIR=$(BUILD)/data $(BUILD)/src/casebook
+
+# Every test (model, data validation, templates, UI under Xvfb), then the
+# model tests again under AddressSanitizer and UndefinedBehaviorSanitizer.
+check: build
+	$(XVFB) dbus-run-session -- meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	$(MAKE) check-asan
+
+check-asan: deps
+	[ -f $(ASAN_BUILD)/build.ninja ] || \
+	  meson setup $(ASAN_BUILD) -Dgui=false -Db_sanitize=address,undefined -Db_lundef=false
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(ASAN_BUILD) --suite model --print-errorlogs --num-processes 2
+
+bench: deps
+	[ -f $(BENCH_BUILD)/build.ninja ] || \
+	  meson setup $(BENCH_BUILD) -Dgui=false -Dbench=true -Dbuildtype=release
+	meson compile -C $(BENCH_BUILD)
+	$(BENCH_BUILD)/tests/bench/casebook-bench --sizes $(BENCH_SIZES)
+
+fuzz: deps
+	@command -v clang >/dev/null || $(SUDO) apt-get install -y -qq clang libclang-rt-14-dev
+	bash fuzz/build.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
