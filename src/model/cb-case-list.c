@@ -335,14 +335,15 @@ cb_case_list_refresh (CbCaseList  *self,
   self->ids = g_steal_pointer (&ids);
   total = cb_case_store_count (self->store);
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
-  if (removed != self->ids->len)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  /* The total first, so handlers of items-changed read "N of M" whole. */
   if (total != self->total)
     {
       self->total = total;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL]);
     }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->ids->len);
+  if (removed != self->ids->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
   return TRUE;
 }

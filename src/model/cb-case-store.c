@@ -700,6 +700,9 @@ cb_case_store_save_all (CbCaseStore  *self,
   g_return_val_if_fail (CB_IS_CASE_STORE (self), FALSE);
   g_return_val_if_fail (records != NULL, FALSE);
 
+  if (records->len == 0)
+    return TRUE;
+
   for (guint i = 0; i < records->len; i++)
     if (!cb_case_validate (g_ptr_array_index (records, i), error))
       return FALSE;

@@ -241,7 +241,7 @@ make_treatment (CbCase      *record,
 {
   gboolean priority = cb_case_get_yes_no (record, CB_FIELD_PRIORITY_FACTOR) == CB_YES_NO_YES;
 
-  if (chance (rand, 0.045))
+  if (chance (rand, 0.035))
     {
       GDate referred = *start;
       int wait = g_rand_int_range (rand, 0, 45);
