@@ -22,6 +22,13 @@ typedef struct
 static const Command commands[] = {
   { "demo", cb_cli_demo, N_("demo --cases N [--seed S]   add N synthetic demo cases") },
   { "list", cb_cli_list, N_("list [--limit N]            print cases, one a line") },
+  { "import", cb_cli_import,
+    N_("import FILE [--skip-invalid] [--rejects OUT.csv]   add or update cases from CSV") },
+  { "export-csv", cb_cli_export_csv,
+    N_("export-csv OUT.csv [--no-notes]   every case as CSV, notes included unless --no-notes") },
+  { "stats", cb_cli_stats, N_("stats [--from D] [--to D] [--area A]... [--json]   the commissioning indicators") },
+  { "export", cb_cli_export,
+    N_("export OUT.xlsx [--from D] [--to D] [--area A]... [--cases] [--notes] [--threshold N]   the commissioning workbook") },
 };
 
 static void

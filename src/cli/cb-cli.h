@@ -18,6 +18,10 @@ typedef int (*CbCliCommand) (CbCaseStore *store,
 
 int  cb_cli_demo      (CbCaseStore *store, int argc, char **argv);
 int  cb_cli_list      (CbCaseStore *store, int argc, char **argv);
+int  cb_cli_import    (CbCaseStore *store, int argc, char **argv);
+int  cb_cli_export_csv (CbCaseStore *store, int argc, char **argv);
+int  cb_cli_stats     (CbCaseStore *store, int argc, char **argv);
+int  cb_cli_export    (CbCaseStore *store, int argc, char **argv);
 
 /* Parses a command's options; prints the error and returns FALSE. */
 gboolean cb_cli_parse (GOptionContext  *context,
