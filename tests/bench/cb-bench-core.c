@@ -66,10 +66,17 @@ run_case_list (CbBenchContext *context)
   return cb_bench_now () - start;
 }
 
+/* cb-bench-reports.c */
+void cb_bench_register_reports (void);
+/* cb-bench-cases.c */
+void cb_bench_register_cases (void);
+
 void
 cb_bench_register_all (void)
 {
   cb_bench_register ("demo data: generate", NULL, run_demo);
   cb_bench_register ("store: open", NULL, run_open);
   cb_bench_register ("case list: load (sorted by ref)", NULL, run_case_list);
+  cb_bench_register_reports ();
+  cb_bench_register_cases ();
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "cb-case-store.h"
+#include "cb-indicators.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbDashboardPage, cb_dashboard_page, CB, DASHBOARD_PAGE, AdwBin)
 
-void cb_dashboard_page_set_store (CbDashboardPage *self,
-                                  CbCaseStore     *store);
+void          cb_dashboard_page_set_store      (CbDashboardPage *self,
+                                                CbCaseStore     *store);
+CbIndicators *cb_dashboard_page_get_indicators (CbDashboardPage *self);
+CbCaseQuery  *cb_dashboard_page_get_query      (CbDashboardPage *self);
+gboolean      cb_dashboard_page_is_busy        (CbDashboardPage *self);
 
 G_END_DECLS

@@ -14,8 +14,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbReportsPage, cb_reports_page, CB, REPORTS_PAGE, AdwBin)
 
-void cb_reports_page_set_store (CbReportsPage *self,
-                                CbCaseStore   *store);
-void cb_reports_page_export    (CbReportsPage *self);
+void         cb_reports_page_set_store      (CbReportsPage *self,
+                                             CbCaseStore   *store);
+void         cb_reports_page_export         (CbReportsPage *self);
+void         cb_reports_page_export_to_path (CbReportsPage *self,
+                                             const char    *path);
+void         cb_reports_page_cancel_export  (CbReportsPage *self);
+gboolean     cb_reports_page_is_busy        (CbReportsPage *self);
+CbCaseQuery *cb_reports_page_get_query      (CbReportsPage *self);
 
 G_END_DECLS
