@@ -54,6 +54,9 @@ run: build
 check: build
 	$(XVFB) dbus-run-session -- meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	$(MAKE) check-asan
+	@passed=$$(cat $(BUILD)/meson-logs/testlog.json $(ASAN_BUILD)/meson-logs/testlog.json | grep -c '"result": "\(OK\|EXPECTEDFAIL\)"'); \
+	failed=$$(cat $(BUILD)/meson-logs/testlog.json $(ASAN_BUILD)/meson-logs/testlog.json | grep -c '"result": "\(FAIL\|ERROR\|TIMEOUT\|UNEXPECTEDPASS\)"'); \
+	echo "check: $$passed passed, $$failed failed"
 
 check-asan: deps
 	[ -f $(ASAN_BUILD)/build.ninja ] || \

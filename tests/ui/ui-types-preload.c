@@ -15,6 +15,7 @@
 #include "cb-case-editor.h"
 #include "cb-cases-page.h"
 #include "cb-choice-popover.h"
+#include "cb-import-dialog.h"
 #include "cb-area-chart.h"
 #include "cb-area-selector.h"
 #include "cb-cascade-chart.h"
@@ -42,6 +43,7 @@ cb_ui_types_preload (void)
     ADW_TYPE_LEAFLET, ADW_TYPE_FLAP, ADW_TYPE_CAROUSEL, ADW_TYPE_SPLIT_BUTTON,
     ADW_TYPE_WINDOW, ADW_TYPE_WINDOW_TITLE, ADW_TYPE_MESSAGE_DIALOG,
     CB_TYPE_CASE_EDITOR, CB_TYPE_CHOICE_POPOVER,
+    CB_TYPE_IMPORT_DIALOG,
     CB_TYPE_CASES_PAGE, CB_TYPE_DASHBOARD_PAGE, CB_TYPE_GUIDANCE_PAGE,
     CB_TYPE_GUIDANCE_TILE, CB_TYPE_GUIDANCE_CARD_VIEW, CB_TYPE_GUIDANCE_SLIDE,
     CB_TYPE_PRESENTATION_WINDOW, ADW_TYPE_LEAFLET_PAGE, ADW_TYPE_BUTTON_CONTENT, ADW_TYPE_SQUEEZER,

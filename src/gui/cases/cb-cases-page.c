@@ -20,6 +20,7 @@
 #include "cb-case-list.h"
 #include "cb-cases-page.h"
 #include "cb-choice-popover.h"
+#include "cb-import-dialog.h"
 #include "cb-window.h"
 
 #define DELETED_KEY "cb-deleted-case"
@@ -624,9 +625,23 @@ void
 cb_cases_page_import_file (CbCasesPage *self,
                            GFile       *file)
 {
+  GtkRoot *root;
+  CbImportDialog *dialog;
+
   g_return_if_fail (CB_IS_CASES_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
-  /* The import dialog comes with the Import issue. */
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->store == NULL)
+    {
+      show_message (self, _("There is no database open to import the cases into"));
+      return;
+    }
+
+  dialog = cb_import_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                 self->store, file);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
