@@ -10,6 +10,7 @@
 
 #include "cb-window.h"
 #include "gui/cases/cb-cases-page.h"
+#include "gui/cases/cb-import-dialog.h"
 #include "gui/dashboard/cb-dashboard-page.h"
 #include "gui/guidance/cb-guidance-page.h"
 #include "gui/reports/cb-reports-page.h"
@@ -349,6 +350,7 @@ static void
 cb_window_init (CbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cb_import_dialog_install_drop_target (GTK_WIDGET (self));
 }
 
 CbWindow *
