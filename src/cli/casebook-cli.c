@@ -67,6 +67,56 @@ cb_cli_fail (const char   *what,
   return 1;
 }
 
+gboolean
+cb_cli_canonicalise_date (const char  *command,
+                          const char  *option,
+                          char       **value)
+{
+  GDate date;
+
+  if (*value == NULL)
+    return TRUE;
+
+  if (!cb_date_parse (*value, &date))
+    {
+      g_printerr ("casebook-cli %s: ", command);
+      g_printerr (_("%s “%s” is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"), option, *value);
+      g_printerr ("\n");
+      return FALSE;
+    }
+
+  g_free (*value);
+  *value = cb_date_format (&date);
+  return TRUE;
+}
+
+/* Sentence types by code or label, as the CSV import accepts them. */
+gboolean
+cb_cli_canonicalise_sentence_types (const char *command,
+                                    GStrv       codes)
+{
+  const CbField *field = cb_field_get (CB_FIELD_SENTENCE_TYPE);
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      int index = cb_field_find_code (field, codes[i]);
+
+      if (index < 0)
+        {
+          g_printerr ("casebook-cli %s: ", command);
+          g_printerr (_("unknown sentence type “%s”; use one of the dictionary's codes, e.g. community_order"),
+                      codes[i]);
+          g_printerr ("\n");
+          return FALSE;
+        }
+
+      g_free (codes[i]);
+      codes[i] = g_strdup (field->codes[index].code);
+    }
+
+  return TRUE;
+}
+
 static const Command *
 find_command (const char *name)
 {

@@ -47,56 +47,6 @@ usage_error (const char *message)
   g_printerr ("casebook-cli export: %s\n", message);
 }
 
-/* Replaces a date with its canonical form; FALSE when it is not one. */
-static gboolean
-canonicalise_date (char       **value,
-                   const char  *option)
-{
-  g_autofree char *message = NULL;
-  GDate date;
-
-  if (*value == NULL)
-    return TRUE;
-
-  if (cb_date_parse (*value, &date))
-    {
-      g_free (*value);
-      *value = cb_date_format (&date);
-      return TRUE;
-    }
-
-  message = g_strdup_printf (_("%s “%s” is not a date; write it as YYYY-MM-DD or DD/MM/YYYY"),
-                             option, *value);
-  usage_error (message);
-  return FALSE;
-}
-
-static gboolean
-canonicalise_sentence_types (GStrv codes)
-{
-  const CbField *field = cb_field_get (CB_FIELD_SENTENCE_TYPE);
-
-  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    {
-      int index = cb_field_find_code (field, codes[i]);
-      g_autofree char *message = NULL;
-
-      if (index >= 0)
-        {
-          g_free (codes[i]);
-          codes[i] = g_strdup (field->codes[index].code);
-          continue;
-        }
-
-      message = g_strdup_printf (_("unknown sentence type “%s”; use one of the dictionary's codes, e.g. community_order"),
-                                 codes[i]);
-      usage_error (message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* Both dates canonical: ISO dates compare as strings. A missing last day
  * is today, as in the report itself. */
 static gboolean
@@ -137,10 +87,10 @@ check_choices (ExportOptions *options)
       return FALSE;
     }
 
-  return canonicalise_date (&options->from, "--from") &&
-         canonicalise_date (&options->to, "--to") &&
+  return cb_cli_canonicalise_date ("export", "--from", &options->from) &&
+         cb_cli_canonicalise_date ("export", "--to", &options->to) &&
          check_period (options) &&
-         canonicalise_sentence_types (options->sentence_types);
+         cb_cli_canonicalise_sentence_types ("export", options->sentence_types);
 }
 
 static gboolean

@@ -280,49 +280,6 @@ print_table (CbIndicators *indicators,
 /* Replaces a date option with its canonical form; FALSE when it is not a
  * date. */
 static gboolean
-canonicalise_date (char       **value,
-                   const char  *option)
-{
-  GDate date;
-
-  if (*value == NULL)
-    return TRUE;
-
-  if (!cb_date_parse (*value, &date))
-    {
-      g_printerr (_("casebook-cli stats: %s “%s” is not a date; write it as YYYY-MM-DD or DD/MM/YYYY\n"),
-                  option, *value);
-      return FALSE;
-    }
-
-  g_free (*value);
-  *value = cb_date_format (&date);
-  return TRUE;
-}
-
-static gboolean
-canonicalise_sentence_types (GStrv sentence_types)
-{
-  const CbField *field = cb_field_get (CB_FIELD_SENTENCE_TYPE);
-
-  for (guint i = 0; sentence_types && sentence_types[i]; i++)
-    {
-      int index = cb_field_find_code (field, sentence_types[i]);
-
-      if (index < 0)
-        {
-          g_printerr (_("casebook-cli stats: unknown sentence type “%s”; use one of the dictionary's codes, e.g. community_order\n"),
-                      sentence_types[i]);
-          return FALSE;
-        }
-      g_free (sentence_types[i]);
-      sentence_types[i] = g_strdup (field->codes[index].code);
-    }
-
-  return TRUE;
-}
-
-static gboolean
 parse_options (StatsOptions   *options,
                int            *argc,
                char         ***argv)
@@ -355,9 +312,9 @@ parse_options (StatsOptions   *options,
       return FALSE;
     }
 
-  return canonicalise_date (&options->from, "--from") &&
-         canonicalise_date (&options->to, "--to") &&
-         canonicalise_sentence_types (options->sentence_types);
+  return cb_cli_canonicalise_date ("stats", "--from", &options->from) &&
+         cb_cli_canonicalise_date ("stats", "--to", &options->to) &&
+         cb_cli_canonicalise_sentence_types ("stats", options->sentence_types);
 }
 
 int

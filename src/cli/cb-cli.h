@@ -30,4 +30,12 @@ gboolean cb_cli_parse (GOptionContext  *context,
 int      cb_cli_fail  (const char      *what,
                        const GError    *error);
 
+/* The selection options that several commands share: each replaces the
+ * value with its canonical form, or prints why it cannot and returns FALSE. */
+gboolean cb_cli_canonicalise_date           (const char  *command,
+                                             const char  *option,
+                                             char       **value);
+gboolean cb_cli_canonicalise_sentence_types (const char  *command,
+                                             GStrv        codes);
+
 G_END_DECLS
