@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "cb-case-store.h"
+#include "cb-practice-gaps.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,10 @@ void        _cb_case_store_rollback       (CbCaseStore   *self);
 gboolean    _cb_case_store_write          (CbCaseStore   *self,
                                            CbCase        *record,
                                            GError       **error);
+gboolean    _cb_case_store_write_with_gaps (CbCaseStore *self,
+                                            CbCase      *record,
+                                            CbGapFlags   gaps,
+                                            GError     **error);
 gint64      _cb_case_store_find_id        (CbCaseStore   *self,
                                            const char    *case_ref);
 gboolean    _cb_sql_set_error             (sqlite3       *db,

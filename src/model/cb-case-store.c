@@ -29,7 +29,8 @@ struct _CbCaseStore
   GObject       parent_instance;
   char         *path;
   sqlite3      *db;
-  sqlite3_stmt *write_stmt;
+  sqlite3_stmt *insert_stmt;
+  sqlite3_stmt *update_stmt;
   sqlite3_stmt *by_id_stmt;
   gboolean      read_only;
 };
@@ -48,7 +49,8 @@ cb_case_store_finalize (GObject *object)
 {
   CbCaseStore *self = (CbCaseStore *)object;
 
-  g_clear_pointer (&self->write_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->update_stmt, sqlite3_finalize);
   g_clear_pointer (&self->by_id_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
@@ -570,80 +572,133 @@ bind_value (sqlite3_stmt  *stmt,
     case CB_FIELD_TYPE_CODE:
     case CB_FIELD_TYPE_DATE:
     default:
-      sqlite3_bind_text (stmt, index, value, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC);
       break;
     }
 }
 
+/* Both writing statements number their parameters alike: ?1 the row id,
+ * then the dictionary's columns in table order, then the two derived
+ * gap columns. */
 static char *
-write_sql (void)
+insert_sql (void)
 {
   GString *sql = g_string_new ("INSERT INTO cases (");
-  GString *values = g_string_new ("?");
-  GString *updates = g_string_new (NULL);
 
   g_string_append (sql, _cb_case_store_select_columns ());
-  g_string_append (sql, ", gaps, gap_count) VALUES (");
+  g_string_append (sql, ", gaps, gap_count) VALUES (?1");
   for (guint i = 0; i < CB_N_FIELDS + 2; i++)
-    g_string_append (values, ", ?");
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    g_string_append_printf (updates, "%s = excluded.%s, ",
-                            cb_field_get (i)->name, cb_field_get (i)->name);
+    g_string_append_printf (sql, ", ?%u", i + 2);
+  g_string_append (sql, ")");
 
-  g_string_append_printf (sql, "%s) ON CONFLICT (id) DO UPDATE SET %s"
-                          "gaps = excluded.gaps, gap_count = excluded.gap_count "
-                          "RETURNING id",
-                          values->str, updates->str);
-
-  g_string_free (values, TRUE);
-  g_string_free (updates, TRUE);
   return g_string_free (sql, FALSE);
 }
 
+static char *
+update_sql (void)
+{
+  GString *sql = g_string_new ("UPDATE cases SET ");
+
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    g_string_append_printf (sql, "%s = ?%u, ", cb_field_get (i)->name, i + 2);
+  g_string_append_printf (sql, "gaps = ?%u, gap_count = ?%u WHERE id = ?1",
+                          CB_N_FIELDS + 2, CB_N_FIELDS + 3);
+
+  return g_string_free (sql, FALSE);
+}
+
+static sqlite3_stmt *
+writing_stmt (CbCaseStore   *self,
+              sqlite3_stmt **cached,
+              char         *(*make_sql) (void),
+              GError       **error)
+{
+  if (*cached == NULL)
+    {
+      g_autofree char *sql = make_sql ();
+
+      *cached = _cb_sql_prepare (self->db, sql, error);
+    }
+
+  return *cached;
+}
+
+/* The record's strings are bound without a copy: they outlive the step,
+ * and every parameter is bound afresh before the next one. */
+static void
+bind_record (sqlite3_stmt *stmt,
+             CbCase       *record,
+             CbGapFlags    gaps)
+{
+  if (cb_case_get_id (record) > 0)
+    sqlite3_bind_int64 (stmt, 1, cb_case_get_id (record));
+  else
+    sqlite3_bind_null (stmt, 1);
+
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    bind_value (stmt, i + 2, cb_field_get (i), cb_case_get (record, i));
+
+  sqlite3_bind_int (stmt, CB_N_FIELDS + 2, gaps);
+  sqlite3_bind_int (stmt, CB_N_FIELDS + 3, cb_practice_gaps_count (gaps));
+}
+
+static gboolean
+step_done (CbCaseStore   *self,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || _cb_sql_set_error (self->db, rc, error);
+}
+
 /* Inserts or updates one valid record, inside the caller's transaction.
- * A new record (id 0) gets its row id back. */
+ * A new record (id 0) gets its row id back. A record with an id that is
+ * no longer in the table (a deleted case brought back by Undo) is
+ * inserted under that same id. Separate INSERT and UPDATE statements,
+ * rather than one upsert, keep an import's per-row path as short as
+ * SQLite allows: no conflict target to probe, nothing to return.
+ * @gaps are the record's practice gaps: an importer works them out in
+ * its reading thread, off the path that holds the write lock. */
+gboolean
+_cb_case_store_write_with_gaps (CbCaseStore  *self,
+                                CbCase       *record,
+                                CbGapFlags    gaps,
+                                GError      **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (self->read_only)
+    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
+
+  if (cb_case_get_id (record) > 0)
+    {
+      if (!(stmt = writing_stmt (self, &self->update_stmt, update_sql, error)))
+        return FALSE;
+      bind_record (stmt, record, gaps);
+      if (!step_done (self, stmt, error))
+        return FALSE;
+      if (sqlite3_changes (self->db) > 0)
+        return TRUE;
+    }
+
+  if (!(stmt = writing_stmt (self, &self->insert_stmt, insert_sql, error)))
+    return FALSE;
+  bind_record (stmt, record, gaps);
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  cb_case_set_id (record, sqlite3_last_insert_rowid (self->db));
+  return TRUE;
+}
+
 gboolean
 _cb_case_store_write (CbCaseStore  *self,
                       CbCase       *record,
                       GError      **error)
 {
-  CbGapFlags gaps;
-  int rc;
-
-  if (self->read_only)
-    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
-
-  if (self->write_stmt == NULL)
-    {
-      g_autofree char *sql = write_sql ();
-
-      if (!(self->write_stmt = _cb_sql_prepare (self->db, sql, error)))
-        return FALSE;
-    }
-
-  sqlite3_reset (self->write_stmt);
-  if (cb_case_get_id (record) > 0)
-    sqlite3_bind_int64 (self->write_stmt, 1, cb_case_get_id (record));
-  else
-    sqlite3_bind_null (self->write_stmt, 1);
-
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    bind_value (self->write_stmt, i + 2, cb_field_get (i), cb_case_get (record, i));
-
-  gaps = cb_practice_gaps_for_case (record);
-  sqlite3_bind_int (self->write_stmt, CB_N_FIELDS + 2, gaps);
-  sqlite3_bind_int (self->write_stmt, CB_N_FIELDS + 3, cb_practice_gaps_count (gaps));
-
-  rc = sqlite3_step (self->write_stmt);
-  if (rc != SQLITE_ROW)
-    {
-      sqlite3_reset (self->write_stmt);
-      return _cb_sql_set_error (self->db, rc, error);
-    }
-
-  cb_case_set_id (record, sqlite3_column_int64 (self->write_stmt, 0));
-  sqlite3_reset (self->write_stmt);
-  return TRUE;
+  return _cb_case_store_write_with_gaps (self, record, cb_practice_gaps_for_case (record), error);
 }
 
 gboolean

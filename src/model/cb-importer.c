@@ -565,7 +565,10 @@ typedef struct
   gboolean   any_failed;
   gboolean   failed[CB_N_FIELDS];
   char      *values[CB_N_FIELDS];
+  CbCase    *fresh;                /* the row as a new case */
+  CbGapFlags fresh_gaps;
   GPtrArray *errors;               /* CbImportRowError; NULL while none */
+  guint      n_value_errors;       /* errors[] before the case's own rules */
 } Row;
 
 #define BATCH_ROWS 256
@@ -600,7 +603,6 @@ typedef struct
   gint64          max_id_before;
   IdSet           seen_ids;        /* existing cases met in this file */
   GHashTable     *rejected_refs;   /* references of rejected rows */
-  CbCase         *scratch;         /* reused for every new case */
   GPtrArray      *index_sql;       /* indexes dropped for a bulk load */
 
   CbProgressFunc  progress;
@@ -613,6 +615,7 @@ row_clear (Row *row)
 {
   g_clear_pointer (&row->cells, g_ptr_array_unref);
   g_clear_pointer (&row->errors, g_ptr_array_unref);
+  g_clear_object (&row->fresh);
   for (guint i = 0; i < CB_N_FIELDS; i++)
     g_clear_pointer (&row->values[i], g_free);
 }
@@ -644,7 +647,6 @@ run_clear (Run *run)
   g_clear_pointer (&run->find_stmt, sqlite3_finalize);
   id_set_clear (&run->seen_ids);
   g_clear_pointer (&run->rejected_refs, g_hash_table_unref);
-  g_clear_object (&run->scratch);
   g_clear_pointer (&run->index_sql, g_ptr_array_unref);
 }
 
@@ -765,6 +767,45 @@ parse_cells (Run *run,
     }
 }
 
+/* The case's own rules: required values and the cross-field checks.
+ * While some value did not read, only the empty required values are
+ * added: a rule between two fields is judged once both read. */
+static void
+check_record (Run    *run,
+              Row    *row,
+              CbCase *record)
+{
+  g_autoptr(GPtrArray) problems = cb_case_collect_problems (record, FALSE);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const CbProblem *problem = g_ptr_array_index (problems, i);
+
+      if (row->failed[problem->field])
+        continue;
+      if (row->any_failed && cb_case_get (record, problem->field) != NULL)
+        continue;
+
+      add_error (run, row, problem->field, cell_of (run, row, problem->field), problem->message);
+    }
+}
+
+/* The row as a case of its own, checked against the rules: what it will
+ * be saved as when its reference is new, as most are. Building it here
+ * rather than in the importing thread shares the work between the two. */
+static void
+build_fresh_case (Run *run,
+                  Row *row)
+{
+  row->fresh = cb_case_new ();
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    cb_case_take (row->fresh, i, g_steal_pointer (&row->values[i]));
+
+  row->n_value_errors = row->errors != NULL ? row->errors->len : 0;
+  check_record (run, row, row->fresh);
+  row->fresh_gaps = cb_practice_gaps_for_case (row->fresh);
+}
+
 /* In the reading thread: everything about a row that needs no database. */
 static void
 prepare_row (Run *run,
@@ -779,7 +820,10 @@ prepare_row (Run *run,
 
   row->bad_width = !check_width (run, row);
   if (!row->bad_width)
-    parse_cells (run, row);
+    {
+      parse_cells (run, row);
+      build_fresh_case (run, row);
+    }
 }
 
 /* Fills one batch; returns TRUE when it is the last. The batch comes
@@ -843,7 +887,7 @@ look_up (Run       *run,
          gboolean  *duplicate,
          GError   **error)
 {
-  const char *ref = row->values[CB_FIELD_CASE_REF];
+  const char *ref = cb_case_get (row->fresh, CB_FIELD_CASE_REF);
   int rc;
 
   *id = 0;
@@ -877,53 +921,26 @@ look_up (Run       *run,
   return TRUE;
 }
 
-/* Only the columns present in the file are set: importing a partial
- * extract must not wipe the fields it does not carry. A present but empty
- * cell does set "not recorded". The values are copied, not taken: the
- * reading thread allocated them and frees them. */
-static void
-apply_values (Run    *run,
-              Row    *row,
-              CbCase *record)
+/* An update: only the columns present in the file are set, as importing
+ * a partial extract must not wipe the fields it does not carry (a present
+ * but empty cell does set "not recorded"). The rules judged on the row
+ * alone give way to the rules judged on the case it becomes. */
+static CbCase *
+merge_into_stored (Run    *run,
+                   Row    *row,
+                   CbCase *stored)
 {
+  CbCase *record = cb_case_copy (stored);
+
   for (guint i = 0; i < CB_N_FIELDS; i++)
     if (run->self->field_columns[i] >= 0)
-      cb_case_set (record, i, row->values[i]);
-}
+      cb_case_set (record, i, cb_case_get (row->fresh, i));
 
-/* A new case starts empty, whatever the last new case held. */
-static CbCase *
-new_record (Run *run)
-{
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    if (run->self->field_columns[i] < 0)
-      cb_case_take (run->scratch, i, NULL);
-  cb_case_set_id (run->scratch, 0);
+  if (row->errors != NULL)
+    g_ptr_array_set_size (row->errors, row->n_value_errors);
+  check_record (run, row, record);
 
-  return g_object_ref (run->scratch);
-}
-
-/* The case's own rules: required values and the cross-field checks.
- * While some value did not read, only the empty required values are
- * added: a rule between two fields is judged once both read. */
-static void
-check_record (Run    *run,
-              Row    *row,
-              CbCase *record)
-{
-  g_autoptr(GPtrArray) problems = cb_case_collect_problems (record, FALSE);
-
-  for (guint i = 0; i < problems->len; i++)
-    {
-      const CbProblem *problem = g_ptr_array_index (problems, i);
-
-      if (row->failed[problem->field])
-        continue;
-      if (row->any_failed && cb_case_get (record, problem->field) != NULL)
-        continue;
-
-      add_error (run, row, problem->field, cell_of (run, row, problem->field), problem->message);
-    }
+  return record;
 }
 
 static gboolean
@@ -943,7 +960,10 @@ save (Run     *run,
         }
     }
 
-  if (!_cb_case_store_write (run->self->store, record, error))
+  if (!_cb_case_store_write_with_gaps (run->self->store, record,
+                                       record == row->fresh ? row->fresh_gaps
+                                                            : cb_practice_gaps_for_case (record),
+                                       error))
     {
       g_prefix_error (error, _("%s, line %u: "), run->self->display_name, row->line);
       return FALSE;
@@ -983,13 +1003,10 @@ process_row (Run     *run,
     {
       if (!(stored = cb_case_store_get_by_id (run->self->store, id, error)))
         return FALSE;
-      record = cb_case_copy (stored);
+      record = merge_into_stored (run, row, stored);
     }
   else
-    record = new_record (run);
-
-  apply_values (run, row, record);
-  check_record (run, row, record);
+    record = g_object_ref (row->fresh);
 
   if (row->errors != NULL && row->errors->len > 0)
     {
@@ -1232,7 +1249,6 @@ run_prepare (Run     *run,
 
   id_set_init (&run->seen_ids, run->max_id_before);
   run->rejected_refs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  run->scratch = cb_case_new ();
   return TRUE;
 }
 

@@ -71,6 +71,8 @@ run_case_list (CbBenchContext *context)
 void cb_bench_register_reports (void);
 /* cb-bench-cases.c */
 void cb_bench_register_cases (void);
+/* cb-bench-import.c */
+void cb_bench_register_import (void);
 
 /* The full indicator set with every breakdown, for the demo caseload's
  * last day (the report a dashboard opens on). */
@@ -102,4 +104,5 @@ cb_bench_register_all (void)
   cb_bench_register ("indicators: full set + breakdowns", NULL, run_indicators);
   cb_bench_register_reports ();
   cb_bench_register_cases ();
+  cb_bench_register_import ();
 }
