@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (CbCaseStore, cb_case_store, CB, CASE_STORE, GObject)
 
 /* The schema this build writes; each step up is a migration. */
-#define CB_SCHEMA_VERSION 1
+#define CB_SCHEMA_VERSION 2
 
 char        *cb_case_store_get_default_path  (void);
 char        *cb_case_store_get_training_path (void);

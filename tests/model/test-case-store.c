@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "cb-case-store.h"
+#include "cb-csv-reader.h"
+#include "cb-csv-writer.h"
 #include "cb-error.h"
 #include "cb-field.h"
 #include "cb-practice-gaps.h"
@@ -744,6 +746,114 @@ test_migrate_empty_database (void)
   remove_tree (dir);
 }
 
+/* The file an earlier Casebook wrote, copied so the test can migrate it. */
+static char *
+copy_fixture (const char *dir,
+              const char *name)
+{
+  g_autofree char *source = g_build_filename (SOURCE_ROOT, "tests", "data", "schema", name, NULL);
+  char *copy = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (source, &contents, &length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents_full (copy, contents, length, G_FILE_SET_CONTENTS_NONE,
+                                           0600, &error));
+  g_assert_no_error (error);
+  return copy;
+}
+
+/* Every value of the export the old version made of its own file (the
+ * canonical form it read back, guard undone on text) against the case
+ * the current version reads from the migrated file. */
+static void
+assert_cases_equal_csv (CbCaseStore *store,
+                        const char  *csv_name)
+{
+  g_autofree char *csv = g_build_filename (SOURCE_ROOT, "tests", "data", "schema", csv_name, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbCsvReader) reader = cb_csv_reader_new_for_path (csv, &error);
+  g_autoptr(GPtrArray) header = NULL;
+  GPtrArray *cells = NULL;
+  guint n_rows = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (cb_csv_reader_next (reader, &header, NULL, &error));
+  g_assert_cmpuint (header->len, ==, CB_N_FIELDS);
+
+  while (cb_csv_reader_next (reader, &cells, NULL, &error))
+    {
+      g_autoptr(GPtrArray) row = cells;
+      g_autoptr(CbCase) stored = NULL;
+
+      stored = cb_case_store_get_by_ref (store, g_ptr_array_index (row, CB_FIELD_CASE_REF), &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (stored);
+
+      for (guint i = 0; i < CB_N_FIELDS; i++)
+        {
+          const CbField *field = cb_field_get (i);
+          const char *cell = g_ptr_array_index (row, i);
+          g_autofree char *expected = NULL;
+
+          g_assert_cmpstr (g_ptr_array_index (header, i), ==, field->name);
+          if (field->type == CB_FIELD_TYPE_TEXT)
+            cell = cb_csv_strip_guard (cell);
+          g_assert_true (cb_field_parse (field, cell, &expected, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (cb_case_get (stored, i), ==, expected);
+        }
+      n_rows++;
+    }
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_rows, >, 0);
+  g_assert_cmpint (cb_case_store_count (store), ==, n_rows);
+}
+
+/* One fixture per earlier schema version, each written by that version
+ * (demo cases, a case with SQL, formula characters, quotes, a line break
+ * and non-ASCII text, and one with most fields not recorded), with the
+ * CSV that version exported of it. Opening migrates it with every value,
+ * derived column and row id as it was. */
+static void
+test_upgrade_fixtures (void)
+{
+  static const struct { int version; const char *db; const char *csv; } fixtures[] = {
+    { 1, "casebook-v1.db", "casebook-v1-cases.csv" },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (fixtures); f++)
+    {
+      g_autofree char *dir = make_temp_dir ();
+      g_autofree char *path = copy_fixture (dir, fixtures[f].db);
+      g_autoptr(CbCaseStore) store = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 ids_before, gaps_before;
+
+      g_test_message ("schema version %d: %s", fixtures[f].version, fixtures[f].db);
+      g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, fixtures[f].version);
+      ids_before = query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases");
+      gaps_before = query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases");
+
+      store = cb_case_store_open (path, &error);
+      g_assert_no_error (error);
+      assert_current_schema (path);
+      assert_cases_equal_csv (store, fixtures[f].csv);
+
+      g_assert_cmpint (query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases"), ==, ids_before);
+      g_assert_cmpint (query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases"), ==, gaps_before);
+      g_assert_cmpint (query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+      g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                        "AND name IN ('cases_gap_count', 'cases_main_substance')"), ==, 2);
+
+      g_clear_object (&store);
+      remove_tree (dir);
+    }
+}
+
 static void
 test_refuse_foreign_tables (void)
 {
@@ -1217,6 +1327,7 @@ main (int    argc,
   ADD ("/store/file/second-connection", test_second_connection);
   g_test_add_func ("/store/schema/empty-file", test_migrate_empty_file);
   g_test_add_func ("/store/schema/empty-database", test_migrate_empty_database);
+  g_test_add_func ("/store/schema/upgrade-fixtures", test_upgrade_fixtures);
   g_test_add_func ("/store/schema/foreign-tables", test_refuse_foreign_tables);
   g_test_add_func ("/store/schema/too-new", test_refuse_too_new);
   g_test_add_func ("/store/schema/not-a-database", test_refuse_not_a_database);
