@@ -877,6 +877,19 @@ read_rows (gpointer data)
   return NULL;
 }
 
+static void
+add_duplicate_error (Run        *run,
+                     Row        *row,
+                     const char *ref)
+{
+  g_autofree char *reason =
+    g_strdup_printf (_("The case reference “%s” is on an earlier row of this file too; "
+                       "keep one row per case"),
+                     ref);
+
+  add_error (run, row, CB_FIELD_CASE_REF, cell_of (run, row, CB_FIELD_CASE_REF), reason);
+}
+
 /* Finds the case's row id, and whether the reference came earlier in
  * this file (then it is a duplicate, rejected). Returns FALSE on a
  * database failure only. */
@@ -895,6 +908,15 @@ look_up (Run       *run,
   if (ref == NULL)
     return TRUE;
 
+  /* Into an empty table no reference can be found; a second row for one
+   * case is then caught by the reference's unique index (see save()). */
+  if (run->max_id_before == 0)
+    {
+      if ((*duplicate = g_hash_table_contains (run->rejected_refs, ref)))
+        add_duplicate_error (run, row, ref);
+      return TRUE;
+    }
+
   sqlite3_bind_text (run->find_stmt, 1, ref, -1, SQLITE_STATIC);
   rc = sqlite3_step (run->find_stmt);
   if (rc == SQLITE_ROW)
@@ -910,13 +932,7 @@ look_up (Run       *run,
                (*id > 0 && id_set_contains (&run->seen_ids, *id));
 
   if (*duplicate)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("The case reference “%s” is on an earlier row of this file too; "
-                           "keep one row per case"),
-                         ref);
-      add_error (run, row, CB_FIELD_CASE_REF, cell_of (run, row, CB_FIELD_CASE_REF), reason);
-    }
+    add_duplicate_error (run, row, ref);
 
   return TRUE;
 }
@@ -965,6 +981,15 @@ save (Run     *run,
                                                             : cb_practice_gaps_for_case (record),
                                        error))
     {
+      if (run->max_id_before == 0 &&
+          sqlite3_extended_errcode (run->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_clear_error (error);
+          add_duplicate_error (run, row, cb_case_get (record, CB_FIELD_CASE_REF));
+          reject (run, row, cb_case_get (record, CB_FIELD_CASE_REF));
+          return TRUE;
+        }
+
       g_prefix_error (error, _("%s, line %u: "), run->self->display_name, row->line);
       return FALSE;
     }
