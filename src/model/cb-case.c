@@ -277,21 +277,29 @@ cb_case_has_code (CbCase     *self,
   return (cb_case_get_mask (self, field) & (G_GUINT64_CONSTANT (1) << index)) != 0;
 }
 
+/* Worked out once: the practice gaps ask for these for every case an
+ * import or a report reads. A set never includes bit 63, so the cached
+ * value is never the zero of "not yet". */
 static guint64
-substance_mask (const char * const *codes)
+substance_mask (gsize              *cached,
+                const char * const *codes)
 {
-  const CbField *field = cb_field_get (CB_FIELD_SUBSTANCES);
-  guint64 mask = 0;
-
-  for (guint i = 0; codes[i] != NULL; i++)
+  if (g_once_init_enter (cached))
     {
-      int index = cb_field_find_code (field, codes[i]);
+      const CbField *field = cb_field_get (CB_FIELD_SUBSTANCES);
+      guint64 mask = G_GUINT64_CONSTANT (1) << 63;
 
-      g_assert (index >= 0);
-      mask |= G_GUINT64_CONSTANT (1) << index;
+      for (guint i = 0; codes[i] != NULL; i++)
+        {
+          int index = cb_field_find_code (field, codes[i]);
+
+          g_assert (index >= 0 && index < 63);
+          mask |= G_GUINT64_CONSTANT (1) << index;
+        }
+      g_once_init_leave (cached, mask);
     }
 
-  return mask;
+  return *cached & ~(G_GUINT64_CONSTANT (1) << 63);
 }
 
 /* Misuse of Drugs Act 1971 Class A; other opiates counted as OASys does. */
@@ -302,7 +310,8 @@ cb_substance_mask_class_a (void)
     "heroin", "methadone_not_prescribed", "other_opiates", "crack",
     "cocaine", "ecstasy", "hallucinogens", NULL
   };
-  return substance_mask (codes);
+  static gsize mask;
+  return substance_mask (&mask, codes);
 }
 
 guint64
@@ -311,14 +320,16 @@ cb_substance_mask_opiate (void)
   static const char *codes[] = {
     "heroin", "methadone_not_prescribed", "other_opiates", NULL
   };
-  return substance_mask (codes);
+  static gsize mask;
+  return substance_mask (&mask, codes);
 }
 
 guint64
 cb_substance_mask_alcohol (void)
 {
   static const char *codes[] = { "alcohol", NULL };
-  return substance_mask (codes);
+  static gsize mask;
+  return substance_mask (&mask, codes);
 }
 
 gboolean
@@ -333,11 +344,22 @@ cb_case_is_opiate_user (CbCase *self)
   return (cb_case_get_mask (self, CB_FIELD_SUBSTANCES) & cb_substance_mask_opiate ()) != 0;
 }
 
-/* The NDTMS hierarchy of the dictionary. */
 CbSubstanceGroup
 cb_case_get_substance_group (CbCase *self)
 {
-  guint64 mask = cb_case_get_mask (self, CB_FIELD_SUBSTANCES);
+  return cb_substance_group_from_mask (cb_case_get_mask (self, CB_FIELD_SUBSTANCES));
+}
+
+/**
+ * cb_substance_group_from_mask:
+ * @mask: a set of substances as cb_case_get_mask() gives it
+ *
+ * The dictionary's NDTMS hierarchy: any opiate first, then non-opiates
+ * with or without alcohol, then alcohol alone.
+ */
+CbSubstanceGroup
+cb_substance_group_from_mask (guint64 mask)
+{
   guint64 alcohol = cb_substance_mask_alcohol ();
 
   if (mask & cb_substance_mask_opiate ())

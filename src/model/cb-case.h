@@ -62,6 +62,7 @@ gboolean    cb_case_has_code           (CbCase      *self,
 gboolean    cb_case_is_class_a         (CbCase      *self);
 gboolean    cb_case_is_opiate_user     (CbCase      *self);
 CbSubstanceGroup cb_case_get_substance_group (CbCase *self);
+CbSubstanceGroup cb_substance_group_from_mask (guint64 mask);
 GPtrArray  *cb_case_collect_problems   (CbCase      *self,
                                         gboolean     check_values);
 gboolean    cb_case_validate           (CbCase      *self,

@@ -22,7 +22,7 @@
  *  - the fixed breakdowns' indices come packed in one integer,
  *  - the age band and the substance group are derived here from the one
  *    stored value each (a CASE would read it once per WHEN), the group
- *    with the same bit masks as cb_case_get_substance_group().
+ *    by cb_substance_group_from_mask(), as a case's own group is.
  *
  * Each indicator names the predicates of its denominator and those its
  * numerator adds; a case counts in the numerator only when it also meets
@@ -745,24 +745,6 @@ build_sql (CbCaseQuery *query,
 
 /* Keys derived here */
 
-/* The NDTMS hierarchy of cb_case_get_substance_group(), on the stored
- * bit set. */
-static CbSubstanceGroup
-substance_group (guint64 substances,
-                 guint64 opiate,
-                 guint64 alcohol)
-{
-  if (substances & opiate)
-    return CB_SUBSTANCE_GROUP_OPIATE;
-  if ((substances & ~alcohol) && (substances & alcohol))
-    return CB_SUBSTANCE_GROUP_NON_OPIATE_AND_ALCOHOL;
-  if (substances & ~alcohol)
-    return CB_SUBSTANCE_GROUP_NON_OPIATE_ONLY;
-  if (substances & alcohol)
-    return CB_SUBSTANCE_GROUP_ALCOHOL_ONLY;
-  return CB_SUBSTANCE_GROUP_NONE;
-}
-
 static guint
 age_row (sqlite3_stmt *stmt,
          int           to_year)
@@ -924,8 +906,6 @@ typedef struct
   Tally        *ages[G_N_ELEMENTS (age_rows)];
   Tally        *codes[G_N_ELEMENTS (packed_keys)][KEY_MASK + 1];
   guint         n_codes[G_N_ELEMENTS (packed_keys)];
-  guint64       opiate;
-  guint64       alcohol;
 } Counter;
 
 static void
@@ -935,8 +915,6 @@ counter_init (Counter      *counter,
   memset (counter, 0, sizeof *counter);
   counter->self = self;
   counter->areas = g_hash_table_new (g_str_hash, g_str_equal);
-  counter->opiate = cb_substance_mask_opiate ();
-  counter->alcohol = cb_substance_mask_alcohol ();
 
   for (guint i = 0; i < G_N_ELEMENTS (group_rows); i++)
     counter->groups[group_rows[i]] = row_tally (self->breakdowns[CB_BREAKDOWN_SUBSTANCE_GROUP], i);
@@ -982,7 +960,7 @@ count_statement_row (Counter      *counter,
 {
   guint64 packed = sqlite3_column_int64 (stmt, COL_PACKED);
   guint64 substances = sqlite3_column_int64 (stmt, COL_SUBSTANCES);
-  CbSubstanceGroup group = substance_group (substances, counter->opiate, counter->alcohol);
+  CbSubstanceGroup group = cb_substance_group_from_mask (substances);
   guint32 denominators, numerators;
 
   indicator_hits (packed >> PREDICATE_SHIFT, &denominators, &numerators);
