@@ -350,6 +350,7 @@ static void
 cb_window_init (CbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cb_reports_page_set_cases_page (self->reports_page, self->cases_page);
   cb_import_dialog_install_drop_target (GTK_WIDGET (self));
 }
 

@@ -47,6 +47,7 @@ struct _CbReportsPage
   GtkButton        *cancel_button;
 
   CbCaseStore      *store;
+  CbCasesPage      *cases_page;    /* weak */
   GSettings        *settings;
   GCancellable     *cancellable;   /* set while an export runs */
   guint             areas_source;
@@ -186,35 +187,30 @@ bind_settings (CbReportsPage *self)
 
 /* The selection */
 
-/* The Cases page of the same window, whose filters a report may use. */
-static CbCasesPage *
-find_cases_page (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      CbCasesPage *found;
-
-      if (CB_IS_CASES_PAGE (child))
-        return CB_CASES_PAGE (child);
-      if ((found = find_cases_page (child)))
-        return found;
-    }
-
-  return NULL;
-}
-
 static CbCaseQuery *
 cases_page_query (CbReportsPage *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  CbCasesPage *cases_page = root ? find_cases_page (GTK_WIDGET (root)) : NULL;
-
-  if (cases_page == NULL || cb_cases_page_get_query (cases_page) == NULL)
+  if (self->cases_page == NULL || cb_cases_page_get_query (self->cases_page) == NULL)
     return cb_case_query_new ();
 
-  return cb_case_query_copy (cb_cases_page_get_query (cases_page));
+  return cb_case_query_copy (cb_cases_page_get_query (self->cases_page));
+}
+
+/**
+ * cb_reports_page_set_cases_page:
+ * @cases_page: (nullable): the Cases page of the same window
+ *
+ * Names the page whose search and filters "Use the Cases page's
+ * selection" exports. Held weakly: the window owns both pages.
+ */
+void
+cb_reports_page_set_cases_page (CbReportsPage *self,
+                                CbCasesPage   *cases_page)
+{
+  g_return_if_fail (CB_IS_REPORTS_PAGE (self));
+  g_return_if_fail (cases_page == NULL || CB_IS_CASES_PAGE (cases_page));
+
+  g_set_weak_pointer (&self->cases_page, cases_page);
 }
 
 /**
@@ -654,6 +650,7 @@ cb_reports_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->store, on_store_changed, self);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->cases_page);
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_REPORTS_PAGE);
 
   G_OBJECT_CLASS (cb_reports_page_parent_class)->dispose (object);

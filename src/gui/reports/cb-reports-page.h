@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "cb-case-store.h"
+#include "cb-cases-page.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,8 @@ G_DECLARE_FINAL_TYPE (CbReportsPage, cb_reports_page, CB, REPORTS_PAGE, AdwBin)
 
 void         cb_reports_page_set_store      (CbReportsPage *self,
                                              CbCaseStore   *store);
+void         cb_reports_page_set_cases_page (CbReportsPage *self,
+                                             CbCasesPage   *cases_page);
 void         cb_reports_page_export         (CbReportsPage *self);
 void         cb_reports_page_export_to_path (CbReportsPage *self,
                                              const char    *path);
