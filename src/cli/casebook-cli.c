@@ -25,7 +25,7 @@ static const Command commands[] = {
   { "import", cb_cli_import,
     N_("import FILE [--skip-invalid] [--rejects OUT.csv]   add or update cases from CSV") },
   { "export-csv", cb_cli_export_csv,
-    N_("export-csv OUT.csv [--no-notes]   every case as CSV, notes included unless --no-notes") },
+    N_("export-csv OUT.csv [--notes]   every case as CSV, without the notes unless --notes") },
   { "stats", cb_cli_stats, N_("stats [--from D] [--to D] [--area A]... [--json]   the commissioning indicators") },
   { "export", cb_cli_export,
     N_("export OUT.xlsx [--from D] [--to D] [--area A]... [--cases] [--notes] [--threshold N]   the commissioning workbook") },

@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Writes every case in the dictionary's CSV format. The notes are included
- * unless --no-notes is given: this export is the way to move cases between
- * databases, so it must carry every field (the commissioning exports are
- * the ones that leave notes out).
+ * Writes every case in the dictionary's CSV format. Like every export, it
+ * leaves the free-text notes out unless --notes asks for them: notes may
+ * identify a person. Moving cases between databases still works without
+ * them, as an import sets only the columns its file has; give --notes to
+ * carry the notes too. --no-notes, the old way to leave them out, is still
+ * accepted and changes nothing.
  */
 #define G_LOG_DOMAIN "casebook-cli"
 
@@ -23,10 +25,13 @@ cb_cli_export_csv (CbCaseStore  *store,
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("OUT.csv — write every case as CSV"));
   g_autoptr(GError) error = NULL;
+  gboolean notes = FALSE;
   gboolean no_notes = FALSE;
   const GOptionEntry entries[] = {
-    { "no-notes", 0, 0, G_OPTION_ARG_NONE, &no_notes,
-      N_("Leave out the free-text notes"), NULL },
+    { "notes", 0, 0, G_OPTION_ARG_NONE, &notes,
+      N_("Add the free-text notes, which may identify a person"), NULL },
+    { "no-notes", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &no_notes,
+      NULL, NULL },
     { NULL }
   };
 
@@ -40,7 +45,13 @@ cb_cli_export_csv (CbCaseStore  *store,
       return 2;
     }
 
-  if (!cb_csv_writer_write_query (store, NULL, argv[1], !no_notes, NULL, NULL, NULL, &error))
+  if (notes && no_notes)
+    {
+      g_printerr ("%s\n", _("casebook-cli export-csv: give --notes or --no-notes, not both"));
+      return 2;
+    }
+
+  if (!cb_csv_writer_write_query (store, NULL, argv[1], notes, NULL, NULL, NULL, &error))
     return cb_cli_fail ("export-csv", error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE,

@@ -18,8 +18,31 @@
 #include "cb-cli.h"
 #include "cb-importer.h"
 
-/* FILE:LINE: column: reason, the form compilers use, so editors can jump
- * to the line. */
+/* FILE:LINE: column: reason (case REF), the form compilers use, so editors
+ * can jump to the line. The value itself is left out: a terminal's
+ * scrollback or a cron job's mail is no place for case data. The rejects
+ * file and the app's import window show it. */
+static void
+print_error (const char             *path,
+             const CbImportRowError *error)
+{
+  g_autofree char *reason = cb_import_row_error_dup_reason_without_value (error);
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%s:%u: ", path, error->line);
+  if (error->column != NULL)
+    g_string_append_printf (line, "%s: ", error->column);
+  g_string_append (line, reason);
+  if (error->case_ref != NULL)
+    {
+      g_string_append_c (line, ' ');
+      /* Translators: after an import error; %s is a case reference */
+      g_string_append_printf (line, _("(case %s)"), error->case_ref);
+    }
+
+  g_printerr ("%s\n", line->str);
+}
+
 static void
 print_errors (const char     *path,
               CbImportReport *report)
@@ -28,14 +51,7 @@ print_errors (const char     *path,
   guint n_all = cb_import_report_get_n_errors (report);
 
   for (guint i = 0; i < n_kept; i++)
-    {
-      const CbImportRowError *error = cb_import_report_get_error (report, i);
-
-      if (error->column != NULL)
-        g_printerr ("%s:%u: %s: %s\n", path, error->line, error->column, error->reason);
-      else
-        g_printerr ("%s:%u: %s\n", path, error->line, error->reason);
-    }
+    print_error (path, cb_import_report_get_error (report, i));
 
   if (n_all > n_kept)
     g_printerr (g_dngettext (GETTEXT_PACKAGE,
@@ -115,7 +131,8 @@ cb_cli_import (CbCaseStore  *store,
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
-    _("Errors are listed on stderr as FILE:LINE: column: reason.\n"
+    _("Errors are listed on stderr as FILE:LINE: column: reason (case REF),\n"
+      "without the rejected value; --rejects saves the rows themselves.\n"
       "Without --skip-invalid, one rejected row means nothing is imported.\n"
       "Exit status: 0 when everything asked for was done (with --skip-invalid:\n"
       "the valid rows saved, and the rejected ones written to --rejects if given);\n"

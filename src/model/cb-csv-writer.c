@@ -9,10 +9,10 @@
  * comparable with the usual text tools.
  *
  * A writer never leaves half a file where the user asked for one: it writes
- * to a hidden temporary file in the target folder (so the final rename stays
- * on one file system and is atomic) and renames it into place on close.
- * Dropping a writer without closing it removes the temporary file. Files are
- * created 0600, as the cases are health and offending data.
+ * to a hidden temporary file in the target folder and renames it into place
+ * on close (see CbTempFile, which also clears away the leftovers of killed
+ * exports). Dropping a writer without closing it removes the temporary file.
+ * Files are created 0600, as the cases are health and offending data.
  */
 #define G_LOG_DOMAIN "casebook-csv-writer"
 
@@ -28,6 +28,7 @@
 #include "cb-case-query-private.h"
 #include "cb-case-store-private.h"
 #include "cb-csv-writer.h"
+#include "cb-temp-file.h"
 
 #define FLUSH_SIZE (64 * 1024)
 
@@ -35,9 +36,8 @@ struct _CbCsvWriter
 {
   GObject   parent_instance;
 
-  char     *path;
-  char     *tmp_path;
-  int       fd;
+  char       *path;
+  CbTempFile *temp;   /* NULL once closed or abandoned */
   GString  *buffer;
   GString  *line;
   gboolean  include_notes;
@@ -49,14 +49,7 @@ G_DEFINE_FINAL_TYPE (CbCsvWriter, cb_csv_writer, G_TYPE_OBJECT)
 static void
 abandon (CbCsvWriter *self)
 {
-  if (self->fd >= 0)
-    {
-      close (self->fd);
-      self->fd = -1;
-    }
-  if (self->tmp_path != NULL)
-    g_unlink (self->tmp_path);
-  g_clear_pointer (&self->tmp_path, g_free);
+  g_clear_pointer (&self->temp, cb_temp_file_free);
 }
 
 static void
@@ -83,7 +76,6 @@ cb_csv_writer_class_init (CbCsvWriterClass *klass)
 static void
 cb_csv_writer_init (CbCsvWriter *self)
 {
-  self->fd = -1;
   self->buffer = g_string_sized_new (FLUSH_SIZE + 4096);
   self->line = g_string_sized_new (1024);
 }
@@ -114,9 +106,6 @@ cb_csv_writer_new (const char  *path,
                    GError     **error)
 {
   g_autoptr(CbCsvWriter) self = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *template = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -125,20 +114,8 @@ cb_csv_writer_new (const char  *path,
   self->path = g_strdup (path);
   self->include_notes = include_notes;
 
-  folder = g_path_get_dirname (path);
-  basename = g_path_get_basename (path);
-  template = g_strdup_printf (".%s.XXXXXX", basename);
-  self->tmp_path = g_build_filename (folder, template, NULL);
-
-  self->fd = g_mkstemp_full (self->tmp_path, O_WRONLY | O_CLOEXEC, 0600);
-  if (self->fd < 0)
-    {
-      int saved = errno;
-
-      g_clear_pointer (&self->tmp_path, g_free);
-      set_errno_error (self, saved, error);
-      return NULL;
-    }
+  if (!(self->temp = cb_temp_file_new_beside (path, CB_TEMP_FILE_MODE_PRIVATE, error)))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -159,7 +136,8 @@ flush_buffer (CbCsvWriter  *self,
 
   while (done < self->buffer->len)
     {
-      gssize n = write (self->fd, self->buffer->str + done, self->buffer->len - done);
+      gssize n = write (cb_temp_file_get_fd (self->temp),
+                        self->buffer->str + done, self->buffer->len - done);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -176,7 +154,7 @@ static gboolean
 check_open (CbCsvWriter  *self,
             GError      **error)
 {
-  if (self->fd >= 0)
+  if (self->temp != NULL)
     return TRUE;
 
   /* An earlier failure abandoned the file: say so rather than write into
@@ -428,8 +406,6 @@ gboolean
 cb_csv_writer_close (CbCsvWriter  *self,
                      GError      **error)
 {
-  int fd;
-
   g_return_val_if_fail (CB_IS_CSV_WRITER (self), FALSE);
   g_return_val_if_fail (!self->closed, FALSE);
 
@@ -442,27 +418,10 @@ cb_csv_writer_close (CbCsvWriter  *self,
       return FALSE;
     }
 
-  /* On disk before the rename, so a crash leaves the old file or the new
-   * one, never an empty one under the new name. */
-  if (fsync (self->fd) != 0 && errno != EINVAL)
-    {
-      set_errno_error (self, errno, error);
-      abandon (self);
-      return FALSE;
-    }
-
-  fd = self->fd;
-  self->fd = -1;
-  if (close (fd) != 0 || g_rename (self->tmp_path, self->path) != 0)
-    {
-      set_errno_error (self, errno, error);
-      abandon (self);
-      return FALSE;
-    }
-
-  g_clear_pointer (&self->tmp_path, g_free);
-  self->closed = TRUE;
-  return TRUE;
+  /* The commit removes the temporary file itself when it fails. */
+  self->closed = cb_temp_file_commit (self->temp, error);
+  abandon (self);
+  return self->closed;
 }
 
 static gint64

@@ -507,6 +507,7 @@ is_reference_char (gunichar c)
 static gboolean
 parse_text (const CbField  *field,
             const char     *input,
+            gboolean        quote,
             char          **canonical,
             GError        **error)
 {
@@ -531,9 +532,13 @@ parse_text (const CbField  *field,
       for (const char *p = value; *p; p++)
         if (!is_reference_char (*p))
           {
-            g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                         _("Case reference may hold only letters, digits and _ . / - (found “%c”)"),
-                         g_ascii_isprint (*p) ? *p : '?');
+            if (quote)
+              g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                           _("Case reference may hold only letters, digits and _ . / - (found “%c”)"),
+                           g_ascii_isprint (*p) ? *p : '?');
+            else
+              g_set_error_literal (error, CB_ERROR, CB_ERROR_INVALID,
+                                   _("Case reference may hold only letters, digits and _ . / -"));
             return FALSE;
           }
     }
@@ -545,6 +550,7 @@ parse_text (const CbField  *field,
 static gboolean
 parse_code (const CbField  *field,
             const char     *input,
+            gboolean        quote,
             char          **canonical,
             GError        **error)
 {
@@ -552,9 +558,14 @@ parse_code (const CbField  *field,
 
   if (index < 0)
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("“%s” is not a known %s (expected one of the codes, such as “%s”)"),
-                   input, _(field->label), field->codes[0].code);
+      if (quote)
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("“%s” is not a known %s (expected one of the codes, such as “%s”)"),
+                     input, _(field->label), field->codes[0].code);
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("The value is not a known %s (expected one of the codes, such as “%s”)"),
+                     _(field->label), field->codes[0].code);
       return FALSE;
     }
 
@@ -565,6 +576,7 @@ parse_code (const CbField  *field,
 static gboolean
 parse_codes (const CbField  *field,
              const char     *input,
+             gboolean        quote,
              char          **canonical,
              GError        **error)
 {
@@ -582,9 +594,14 @@ parse_codes (const CbField  *field,
       index = cb_field_find_code (field, parts[i]);
       if (index < 0)
         {
-          g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                       _("“%s” is not a known code for %s"),
-                       parts[i], _(field->label));
+          if (quote)
+            g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                         _("“%s” is not a known code for %s"),
+                         parts[i], _(field->label));
+          else
+            g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                         _("A value in the list is not a known code for %s"),
+                         _(field->label));
           return FALSE;
         }
       mask |= G_GUINT64_CONSTANT (1) << index;
@@ -597,6 +614,7 @@ parse_codes (const CbField  *field,
 static gboolean
 parse_date (const CbField  *field,
             const char     *input,
+            gboolean        quote,
             char          **canonical,
             GError        **error)
 {
@@ -604,9 +622,14 @@ parse_date (const CbField  *field,
 
   if (!cb_date_parse (input, &date))
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("“%s” is not a valid date for %s (use YYYY-MM-DD or DD/MM/YYYY)"),
-                   input, _(field->label));
+      if (quote)
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("“%s” is not a valid date for %s (use YYYY-MM-DD or DD/MM/YYYY)"),
+                     input, _(field->label));
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("The value is not a valid date for %s (use YYYY-MM-DD or DD/MM/YYYY)"),
+                     _(field->label));
       return FALSE;
     }
 
@@ -617,6 +640,7 @@ parse_date (const CbField  *field,
 static gboolean
 parse_yes_no (const CbField  *field,
               const char     *input,
+              gboolean        quote,
               char          **canonical,
               GError        **error)
 {
@@ -637,15 +661,21 @@ parse_yes_no (const CbField  *field,
         }
     }
 
-  g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-               _("“%s” is not yes or no for %s (leave it empty when not recorded)"),
-               input, _(field->label));
+  if (quote)
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                 _("“%s” is not yes or no for %s (leave it empty when not recorded)"),
+                 input, _(field->label));
+  else
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                 _("The value is not yes or no for %s (leave it empty when not recorded)"),
+                 _(field->label));
   return FALSE;
 }
 
 static gboolean
 parse_integer (const CbField  *field,
                const char     *input,
+               gboolean        quote,
                char          **canonical,
                GError        **error)
 {
@@ -654,9 +684,14 @@ parse_integer (const CbField  *field,
 
   if (!g_ascii_string_to_unsigned (input, 10, CB_BIRTH_YEAR_MIN, max, &value, NULL))
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("“%s” is not a year from %d to %d for %s"),
-                   input, CB_BIRTH_YEAR_MIN, max, _(field->label));
+      if (quote)
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("“%s” is not a year from %d to %d for %s"),
+                     input, CB_BIRTH_YEAR_MIN, max, _(field->label));
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                     _("The value is not a year from %d to %d for %s"),
+                     CB_BIRTH_YEAR_MIN, max, _(field->label));
       return FALSE;
     }
 
@@ -664,22 +699,13 @@ parse_integer (const CbField  *field,
   return TRUE;
 }
 
-/**
- * cb_field_parse:
- * @field: the field
- * @input: the text as typed or imported
- * @canonical: (out) (nullable): the stored form, or %NULL for not recorded
- * @error: the reason @input does not fit @field
- *
- * Reads a value in any of the forms the dictionary accepts and gives its
- * one canonical form. An empty input means "not recorded"; whether that is
- * allowed is a matter for the whole record (see cb_case_validate()).
- */
-gboolean
-cb_field_parse (const CbField  *field,
-                const char     *input,
-                char          **canonical,
-                GError        **error)
+/* @quote: whether the reason may repeat the input, or part of it */
+static gboolean
+parse_value (const CbField  *field,
+             const char     *input,
+             gboolean        quote,
+             char          **canonical,
+             GError        **error)
 {
   g_autofree char *trimmed = NULL;
 
@@ -706,20 +732,55 @@ cb_field_parse (const CbField  *field,
   switch (field->type)
     {
     case CB_FIELD_TYPE_TEXT:
-      return parse_text (field, input, canonical, error);
+      return parse_text (field, input, quote, canonical, error);
     case CB_FIELD_TYPE_CODE:
-      return parse_code (field, trimmed, canonical, error);
+      return parse_code (field, trimmed, quote, canonical, error);
     case CB_FIELD_TYPE_CODES:
-      return parse_codes (field, trimmed, canonical, error);
+      return parse_codes (field, trimmed, quote, canonical, error);
     case CB_FIELD_TYPE_DATE:
-      return parse_date (field, trimmed, canonical, error);
+      return parse_date (field, trimmed, quote, canonical, error);
     case CB_FIELD_TYPE_YES_NO:
-      return parse_yes_no (field, trimmed, canonical, error);
+      return parse_yes_no (field, trimmed, quote, canonical, error);
     case CB_FIELD_TYPE_INTEGER:
-      return parse_integer (field, trimmed, canonical, error);
+      return parse_integer (field, trimmed, quote, canonical, error);
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * cb_field_parse:
+ * @field: the field
+ * @input: the text as typed or imported
+ * @canonical: (out) (nullable): the stored form, or %NULL for not recorded
+ * @error: the reason @input does not fit @field, quoting @input
+ *
+ * Reads a value in any of the forms the dictionary accepts and gives its
+ * one canonical form. An empty input means "not recorded"; whether that is
+ * allowed is a matter for the whole record (see cb_case_validate()).
+ */
+gboolean
+cb_field_parse (const CbField  *field,
+                const char     *input,
+                char          **canonical,
+                GError        **error)
+{
+  return parse_value (field, input, TRUE, canonical, error);
+}
+
+/**
+ * cb_field_parse_without_quoting:
+ *
+ * cb_field_parse(), with a reason that does not repeat @input: for
+ * messages on a terminal or in a log, where case data must not go.
+ */
+gboolean
+cb_field_parse_without_quoting (const CbField  *field,
+                                const char     *input,
+                                char          **canonical,
+                                GError        **error)
+{
+  return parse_value (field, input, FALSE, canonical, error);
 }
 
 guint64

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cb-csv-writer.h"
+#include "cb-field.h"
 #include "cb-import-report-private.h"
 
 struct _CbImportReport
@@ -26,6 +27,7 @@ struct _CbImportReport
 
   char            *display_name;
   GPtrArray       *header;         /* the file's header cells */
+  int              case_ref_column; /* in @header, or -1 */
   GStrv            unknown_columns;
   gboolean         validate_only;
 
@@ -68,7 +70,24 @@ _cb_import_row_error_free (CbImportRowError *error)
   g_free (error->column);
   g_free (error->value);
   g_free (error->reason);
+  g_free (error->case_ref);
   g_free (error);
+}
+
+/* The importer matches headers with cb_field_lookup() and refuses a file
+ * with two columns for one field, so the first match is the one. */
+static int
+find_case_ref_column (GPtrArray *header)
+{
+  for (guint i = 0; i < header->len; i++)
+    {
+      const CbField *field = cb_field_lookup (g_ptr_array_index (header, i));
+
+      if (field != NULL && field->id == CB_FIELD_CASE_REF)
+        return (int) i;
+    }
+
+  return -1;
 }
 
 CbImportReport *
@@ -84,6 +103,7 @@ _cb_import_report_new (const char         *display_name,
   self->header = g_ptr_array_new_full (header->len, g_free);
   for (guint i = 0; i < header->len; i++)
     g_ptr_array_add (self->header, g_strdup (g_ptr_array_index (header, i)));
+  self->case_ref_column = find_case_ref_column (self->header);
   self->unknown_columns = g_strdupv ((char **) unknown_columns);
   self->validate_only = validate_only;
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) _cb_import_row_error_free);
@@ -210,6 +230,26 @@ keep_row (CbImportReport *self,
   g_ptr_array_add (self->reject_lines, line);
 }
 
+/* The row's reference, so that a message about the row can name the case
+ * without quoting any of its data. An invalid reference is not given: it
+ * may be something else typed in the wrong column, such as a name. */
+static char *
+dup_valid_case_ref (CbImportReport *self,
+                    GPtrArray      *cells)
+{
+  const char *cell;
+  char *canonical = NULL;
+
+  if (self->case_ref_column < 0 || (guint) self->case_ref_column >= cells->len)
+    return NULL;
+
+  cell = cb_csv_strip_guard (g_ptr_array_index (cells, self->case_ref_column));
+  if (!cb_field_parse (cb_field_get (CB_FIELD_CASE_REF), cell, &canonical, NULL))
+    return NULL;
+
+  return canonical;
+}
+
 /**
  * _cb_import_report_reject:
  * @cells: (element-type utf8): the row's cells as read
@@ -221,16 +261,26 @@ _cb_import_report_reject (CbImportReport *self,
                           GPtrArray      *cells,
                           GPtrArray      *row_errors)
 {
+  g_autofree char *case_ref = NULL;
+
   g_assert (row_errors->len > 0);
 
   self->n_rejected++;
   self->n_errors += row_errors->len;
   keep_row (self, cells, row_errors);
 
+  if (self->errors->len < CB_IMPORT_REPORT_MAX_ERRORS)
+    case_ref = dup_valid_case_ref (self, cells);
+
   for (guint i = 0; i < row_errors->len; i++)
     {
-      if (self->errors->len < CB_IMPORT_REPORT_MAX_ERRORS)
-        g_ptr_array_add (self->errors, g_steal_pointer (&row_errors->pdata[i]));
+      CbImportRowError *error = g_ptr_array_index (row_errors, i);
+
+      if (self->errors->len >= CB_IMPORT_REPORT_MAX_ERRORS)
+        break;
+      g_free (error->case_ref);
+      error->case_ref = g_strdup (case_ref);
+      g_ptr_array_add (self->errors, g_steal_pointer (&row_errors->pdata[i]));
     }
 
   g_ptr_array_set_size (row_errors, 0);
@@ -505,4 +555,40 @@ cb_import_report_save_rejects (CbImportReport  *self,
       return FALSE;
 
   return cb_csv_writer_close (writer, error);
+}
+
+/**
+ * cb_import_row_error_dup_reason_without_value:
+ * @error: a reason a row was rejected
+ *
+ * The reason in words that do not repeat the cell's value, for a terminal
+ * or a log: the value is case data, which belongs in the rejects file and
+ * the import window, where the user asked to see it. A value that does not
+ * read is explained again without quoting it; the other reasons (a rule
+ * between two fields, a missing value, a row cut wrongly) quote nothing
+ * but a repeated case reference, which may be shown.
+ *
+ * Returns: (transfer full): the reason
+ */
+char *
+cb_import_row_error_dup_reason_without_value (const CbImportRowError *error)
+{
+  const CbField *field;
+  const char *input;
+  g_autofree char *canonical = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  field = error->column != NULL ? cb_field_lookup (error->column) : NULL;
+  if (field == NULL || error->value == NULL)
+    return g_strdup (error->reason);
+
+  /* As the importer reads it: the export's spreadsheet guard comes off
+   * text values. */
+  input = field->type == CB_FIELD_TYPE_TEXT ? cb_csv_strip_guard (error->value) : error->value;
+  if (!cb_field_parse_without_quoting (field, input, &canonical, &local_error))
+    return g_strdup (local_error->message);
+
+  return g_strdup (error->reason);
 }

@@ -19,7 +19,9 @@ typedef struct
   char  *column;  /* the column's header as in the file, the field name
                    * when the field has no column, or NULL for the row */
   char  *value;   /* the cell as in the file, or NULL */
-  char  *reason;  /* translated, says what to change */
+  char  *reason;  /* translated, says what to change; may quote the value */
+  char  *case_ref; /* the row's case reference when it is a valid one,
+                    * else NULL */
 } CbImportRowError;
 
 /* How many rejected rows and errors a report keeps in memory; the counts
@@ -51,6 +53,8 @@ char           *cb_import_report_dup_details       (CbImportReport  *self);
 gboolean        cb_import_report_save_rejects      (CbImportReport  *self,
                                                     const char      *path,
                                                     GError         **error);
+
+char           *cb_import_row_error_dup_reason_without_value (const CbImportRowError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbImportReport, cb_import_report_unref)
 

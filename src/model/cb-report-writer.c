@@ -48,6 +48,7 @@
 #include "cb-practice-gaps.h"
 #include "cb-report-writer.h"
 #include "cb-suppression.h"
+#include "cb-temp-file.h"
 
 /* How often the case list checks for Cancel and reports progress. */
 #define CASE_ROWS_PER_CHECK 1000
@@ -1532,55 +1533,6 @@ write_sheets (Writer  *w,
 
 /* Files */
 
-/* A file of our own beside the target, so that the final rename stays on
- * one file system and is atomic. Owner-only: it holds case data. */
-static char *
-create_temp_beside (const char  *path,
-                    GError     **error)
-{
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *name = g_strdup_printf (".%s-XXXXXX", base);
-  g_autofree char *temp = g_build_filename (folder, name, NULL);
-  int fd = g_mkstemp_full (temp, O_RDWR | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write in the folder “%s”: %s; choose a folder you can write to"),
-                   folder, g_strerror (saved));
-      return NULL;
-    }
-
-  close (fd);
-  return g_steal_pointer (&temp);
-}
-
-/* The data reaches the disk before the name does, so a crash leaves the
- * old file or the whole new one. */
-static gboolean
-sync_file (const char  *path,
-           GError     **error)
-{
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  int saved;
-
-  if (fd >= 0 && fsync (fd) == 0)
-    {
-      close (fd);
-      return TRUE;
-    }
-
-  saved = errno;
-  if (fd >= 0)
-    close (fd);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-               _("Cannot save the workbook: %s"), g_strerror (saved));
-  return FALSE;
-}
-
 static gboolean
 close_workbook (lxw_workbook  *workbook,
                 GError       **error)
@@ -1603,22 +1555,6 @@ close_workbook (lxw_workbook  *workbook,
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                  _("Cannot save the workbook: %s"), lxw_strerror (result));
-  return FALSE;
-}
-
-static gboolean
-move_into_place (const char  *temp,
-                 const char  *path,
-                 GError     **error)
-{
-  int saved;
-
-  if (g_rename (temp, path) == 0)
-    return TRUE;
-
-  saved = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-               _("Cannot save the workbook as “%s”: %s"), path, g_strerror (saved));
   return FALSE;
 }
 
@@ -1678,7 +1614,7 @@ write_workbook (Writer      *w,
     }
 
   report_progress (w, PROGRESS_ROWS_DONE);
-  return close_workbook (w->workbook, error) && sync_file (temp, error);
+  return close_workbook (w->workbook, error);
 }
 
 static gboolean
@@ -1693,7 +1629,7 @@ write_report (CbCaseStore           *store,
   g_autoptr(CbIndicators) indicators = NULL;
   g_autoptr(CbCaseQuery) selection = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *temp = NULL;
+  g_autoptr(CbTempFile) temp = NULL;
   Writer w = { 0 };
 
   indicators = cb_indicators_compute (store, options->query, cancellable, error);
@@ -1711,14 +1647,15 @@ write_report (CbCaseStore           *store,
   w.cancellable = cancellable;
   report_progress (&w, PROGRESS_COUNTED);
 
-  if (!(temp = create_temp_beside (path, error)))
+  /* Owner-only from the start: the workbook may list cases. */
+  if (!(temp = cb_temp_file_new_beside (path, CB_TEMP_FILE_MODE_PRIVATE, error)))
     return FALSE;
 
-  if (!write_workbook (&w, temp, error) || !move_into_place (temp, path, error))
-    {
-      g_unlink (temp);
-      return FALSE;
-    }
+  /* libxlsxwriter opens the file by name and truncates it, which keeps
+   * the mode it was created with; freeing @temp on failure removes it. */
+  if (!write_workbook (&w, cb_temp_file_get_path (temp), error) ||
+      !cb_temp_file_commit (temp, error))
+    return FALSE;
 
   report_progress (&w, 1.0);
   return TRUE;

@@ -252,7 +252,7 @@ test_dropped_writer_keeps_old_file (Fixture       *f,
     cb_csv_writer_write_header (writer, &error);
     g_assert_no_error (error);
     names = list_folder (f->dir);
-    g_assert_true (g_str_has_prefix (names, ".out.csv."));
+    g_assert_true (g_str_has_prefix (names, ".out.csv-"));
     g_clear_pointer (&names, g_free);
   }
 

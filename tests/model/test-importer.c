@@ -1124,7 +1124,7 @@ test_cli (Fixture       *f,
   run_cli (f, &usage, (const char *[]) { "import", NULL });
   g_assert_cmpint (usage.status, ==, 2);
 
-  run_cli (f, &exported, (const char *[]) { "export-csv", export, NULL });
+  run_cli (f, &exported, (const char *[]) { "export-csv", "--notes", export, NULL });
   g_assert_cmpint (exported.status, ==, 0);
   g_assert_nonnull (strstr (exported.out, "Exported 5 cases"));
   g_file_get_contents (export, &contents, NULL, NULL);

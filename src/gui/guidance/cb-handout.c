@@ -29,6 +29,7 @@
 #include "cb-guidance-card.h"
 #include "cb-guidance-source.h"
 #include "cb-handout.h"
+#include "cb-temp-file.h"
 
 #define MARGIN          56.0   /* about 2 cm */
 #define FOOTER_HEIGHT   24.0
@@ -499,23 +500,6 @@ render_to_fd (GListModel  *cards,
   return TRUE;
 }
 
-static gboolean
-close_fd (int      fd,
-          GError **error)
-{
-  if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not write the handout: %s. Check there is space on the disk and try again."),
-                   g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
 /**
  * cb_handout_write:
  * @cards: a #GListModel of #CbGuidanceCard, in handout order
@@ -536,11 +520,7 @@ cb_handout_write (GListModel  *cards,
                   const char  *path,
                   GError     **error)
 {
-  g_autofree char *folder = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *temp_name = NULL;
-  g_autofree char *temp_path = NULL;
-  int fd;
+  g_autoptr(CbTempFile) temp = NULL;
 
   g_return_val_if_fail (G_IS_LIST_MODEL (cards), FALSE);
   g_return_val_if_fail (cards_per_page == 1 || cards_per_page == 2, FALSE);
@@ -554,47 +534,12 @@ cb_handout_write (GListModel  *cards,
       return FALSE;
     }
 
-  folder = g_path_get_dirname (path);
-  name = g_path_get_basename (path);
-  temp_name = g_strdup_printf (".%s.XXXXXX", name);
-  temp_path = g_build_filename (folder, temp_name, NULL);
+  /* Guidance only, no case data: a handout is made to be shared, so it
+   * gets the usual document permissions, as far as the umask allows. */
+  if (!(temp = cb_temp_file_new_beside (path, 0666, error)))
+    return FALSE;
 
-  fd = g_mkstemp_full (temp_path, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (folder);
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not create a file in “%s”: %s. Choose a folder you can write to."),
-                   display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  if (!render_to_fd (cards, cards_per_page, fd, error))
-    {
-      close (fd);
-      g_unlink (temp_path);
-      return FALSE;
-    }
-
-  if (!close_fd (fd, error))
-    {
-      g_unlink (temp_path);
-      return FALSE;
-    }
-
-  if (g_rename (temp_path, path) != 0)
-    {
-      int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_unlink (temp_path);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Could not save the handout as “%s”: %s. Choose another name or folder."),
-                   display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  return TRUE;
+  /* Freeing @temp removes it on the way out of a failure. */
+  return render_to_fd (cards, cards_per_page, cb_temp_file_get_fd (temp), error) &&
+         cb_temp_file_commit (temp, error);
 }
