@@ -324,8 +324,36 @@ migrate (CbCaseStore  *self,
   return TRUE;
 }
 
+/* Makes a missing file, private to its owner. Nothing can hold a lock on
+ * a file made just now, so closing the descriptor here is harmless. */
+static gboolean
+create_file (const char  *path,
+             GError     **error)
+{
+  int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  if (fd < 0 && errno != EEXIST)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot open “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+
+  if (fd >= 0)
+    close (fd);
+  return TRUE;
+}
+
 /* The file and, where we make it, its folder are for the owner alone:
- * the cases are health and offending data. */
+ * the cases are health and offending data.
+ *
+ * An existing file is only looked at by name, never opened here: closing
+ * any descriptor of it drops every POSIX lock this process holds on it,
+ * the locks SQLite's other connections in this process (the window's, a
+ * worker's) rely on. Another program (casebook-cli) would then take itself
+ * for the file's last user when it closes, checkpoint and delete the WAL
+ * under those connections, and their later commits would be lost. */
 static gboolean
 prepare_file (const char  *path,
               gboolean    *read_only,
@@ -333,7 +361,6 @@ prepare_file (const char  *path,
 {
   g_autofree char *folder = g_path_get_dirname (path);
   GStatBuf st;
-  int fd;
 
   if (!g_file_test (folder, G_FILE_TEST_IS_DIR) &&
       g_mkdir_with_parents (folder, 0700) != 0)
@@ -344,19 +371,10 @@ prepare_file (const char  *path,
       return FALSE;
     }
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    {
-      /* WAL needs to create its side files beside the database. */
-      *read_only = access (folder, W_OK) != 0;
-    }
-  else if (errno == EACCES || errno == EROFS)
-    {
-      fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-      *read_only = TRUE;
-    }
+  if (!create_file (path, error))
+    return FALSE;
 
-  if (fd < 0)
+  if (g_stat (path, &st) != 0 || access (path, R_OK) != 0)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
@@ -364,10 +382,12 @@ prepare_file (const char  *path,
       return FALSE;
     }
 
-  if (fstat (fd, &st) == 0 && st.st_uid == getuid () && (st.st_mode & 077) != 0)
-    fchmod (fd, st.st_mode & 0700);
+  /* WAL needs to create its side files beside the database. */
+  *read_only = access (path, W_OK) != 0 || access (folder, W_OK) != 0;
 
-  close (fd);
+  if (st.st_uid == getuid () && (st.st_mode & 077) != 0)
+    g_chmod (path, st.st_mode & 0700);
+
   return TRUE;
 }
 

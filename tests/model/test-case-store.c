@@ -694,6 +694,58 @@ assert_current_schema (const char *path)
     g_assert_cmpstr (g_ptr_array_index (columns, i + 1), ==, cb_field_get (i)->name);
 }
 
+/* Another process opens the file and closes it, as casebook-cli does. */
+static void
+touch_from_other_process (const char *path)
+{
+  const char *argv[] = { "sqlite3", path, "SELECT count(*) FROM cases", NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A window's store and a worker's store share the file; opening the second
+ * must not take away the first one's locks. With them gone, another process
+ * closing the file took itself for the last user and removed the WAL under
+ * the first store, whose later saves then reported success and were lost. */
+static void
+test_second_store_keeps_locks (void)
+{
+  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "shared.db", NULL);
+  g_autoptr(CbCaseStore) window_store = NULL;
+  g_autoptr(CbCaseStore) worker_store = NULL;
+  g_autoptr(CbCase) first = make_full_case ("LOCK-1");
+  g_autoptr(CbCase) second = make_full_case ("LOCK-2");
+  g_autoptr(GError) error = NULL;
+
+  window_store = cb_case_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (cb_case_store_save (window_store, first, &error));
+  g_assert_no_error (error);
+
+  worker_store = cb_case_store_open (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&worker_store);
+
+  touch_from_other_process (path);
+  g_assert_true (cb_case_store_save (window_store, second, &error));
+  g_assert_no_error (error);
+
+  /* What another process finds is what the window saved. */
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
+  g_assert_cmpint (query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+
+  g_clear_object (&window_store);
+  g_assert_cmpint (query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
+  remove_tree (dir);
+}
+
 static void
 test_migrate_empty_file (void)
 {
@@ -1324,6 +1376,7 @@ main (int    argc,
   ADD ("/store/invalid/duplicate", test_duplicate_refused);
   g_test_add_func ("/store/file/modes", test_file_modes);
   g_test_add_func ("/store/file/mode-tightened", test_file_mode_tightened);
+  g_test_add_func ("/store/file/second-store-keeps-locks", test_second_store_keeps_locks);
   ADD ("/store/file/second-connection", test_second_connection);
   g_test_add_func ("/store/schema/empty-file", test_migrate_empty_file);
   g_test_add_func ("/store/schema/empty-database", test_migrate_empty_database);
