@@ -82,6 +82,30 @@ set_store (CbApplication *self,
     }
 }
 
+/**
+ * cb_application_reload_store:
+ *
+ * Opens the current database afresh and hands it to every window, after
+ * its file was replaced wholesale (a restored backup): a new connection
+ * brings an older backup's schema up to date, and the windows' pages
+ * rebind through #CbApplication:store as they do for training mode.
+ */
+gboolean
+cb_application_reload_store (CbApplication  *self,
+                             GError        **error)
+{
+  g_autoptr(CbCaseStore) store = NULL;
+
+  g_return_val_if_fail (CB_IS_APPLICATION (self), FALSE);
+
+  store = cb_case_store_open (self->store ? cb_case_store_get_path (self->store) : NULL, error);
+  if (store == NULL)
+    return FALSE;
+
+  set_store (self, store, self->training);
+  return TRUE;
+}
+
 static CbCaseStore *
 open_training_store (GError **error)
 {

@@ -18,6 +18,8 @@ CbApplication *cb_application_new          (void);
 CbCaseStore   *cb_application_get_store    (CbApplication *self);
 gboolean       cb_application_get_training (CbApplication *self);
 GSettings     *cb_application_get_settings (CbApplication *self);
+gboolean       cb_application_reload_store (CbApplication *self,
+                                            GError       **error);
 
 /* How many demo cases training mode starts with. */
 #define CB_TRAINING_CASES 5000

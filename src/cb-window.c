@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-window.h"
+#include "cb-window-backup.h"
 #include "gui/cases/cb-cases-page.h"
 #include "gui/cases/cb-import-dialog.h"
 #include "gui/dashboard/cb-dashboard-page.h"
@@ -25,6 +26,8 @@ struct _CbWindow
   AdwStatusPage        *empty_page;
   AdwViewStack         *view_stack;
   GtkWidget            *training_label;
+  GtkRevealer          *read_only_banner;
+  GtkLabel             *read_only_label;
   CbDashboardPage      *dashboard_page;
   CbCasesPage          *cases_page;
   CbGuidancePage       *guidance_page;
@@ -71,6 +74,29 @@ on_store_changed (CbWindow *self)
   update_empty_state (self);
 }
 
+/* A database the user may not change opens for viewing: the banner says
+ * so for as long as it is open, and the ways to change it are off. */
+static void
+update_read_only (CbWindow *self)
+{
+  gboolean read_only = self->store != NULL && cb_case_store_is_read_only (self->store);
+
+  if (read_only)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf (_("Read-only: you may not change “%s”, so its cases can be "
+                                "viewed but not edited. Ask for write access to the file "
+                                "and its folder, or make a backup copy."),
+                              cb_case_store_get_path (self->store));
+      gtk_label_set_text (self->read_only_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->read_only_banner, read_only);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", !read_only);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !read_only);
+}
+
 static void
 set_store (CbWindow    *self,
            CbCaseStore *store)
@@ -91,6 +117,7 @@ set_store (CbWindow    *self,
   cb_cases_page_set_store (self->cases_page, store);
   cb_reports_page_set_store (self->reports_page, store);
   update_empty_state (self);
+  update_read_only (self);
 }
 
 static void
@@ -295,6 +322,7 @@ attach_to_application (CbWindow      *self,
   g_signal_connect_object (application, "notify::store",
                            G_CALLBACK (on_app_store_changed), self, G_CONNECT_SWAPPED);
   set_store (self, cb_application_get_store (application));
+  _cb_window_backup_attach (self, application);
 }
 
 static void
@@ -333,6 +361,8 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, training_label);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, read_only_banner);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, read_only_label);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, cases_page);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, guidance_page);
@@ -344,6 +374,7 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "win.show-card", "s", show_card_action);
+  _cb_window_class_backup_init (widget_class);
 }
 
 static void

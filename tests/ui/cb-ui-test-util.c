@@ -103,6 +103,30 @@ cb_ui_start_app (CbUiFixture *fixture)
   cb_ui_wait (100);
 }
 
+/* As a person starts Casebook: the real application id and flags, unique
+ * on the session bus (dbus-run-session gives the tests their own), so a
+ * second "casebook" hands its files to this one. Once per test program:
+ * the bus name stays taken until the application is gone. */
+void
+cb_ui_start_unique_app (CbUiFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  fixture->app = cb_application_new ();
+  g_assert_cmpstr (g_application_get_application_id (G_APPLICATION (fixture->app)), ==, APP_ID);
+  g_assert_false (g_application_get_flags (G_APPLICATION (fixture->app)) & G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_application_get_is_remote (G_APPLICATION (fixture->app)));
+  g_application_activate (G_APPLICATION (fixture->app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (fixture->app));
+  g_assert_true (CB_IS_WINDOW (window));
+  fixture->window = CB_WINDOW (window);
+  cb_ui_wait (100);
+}
+
 static gboolean
 time_is_up (gpointer data)
 {
@@ -120,12 +144,24 @@ cb_ui_wait (guint milliseconds)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* The valgrind test setup sets CASEBOOK_TEST_TIMEOUT_SCALE: under memcheck
+ * everything runs 20-50 times slower, so the waits for work to finish do. */
+static gint64
+timeout_scale (void)
+{
+  const char *env = g_getenv ("CASEBOOK_TEST_TIMEOUT_SCALE");
+  gint64 scale = env != NULL ? g_ascii_strtoll (env, NULL, 10) : 1;
+
+  return MAX (scale, 1);
+}
+
 gboolean
 cb_ui_wait_for (gboolean (*condition) (gpointer),
                 gpointer   data,
                 guint      timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline = g_get_monotonic_time () +
+                    timeout_scale () * timeout_ms * G_TIME_SPAN_MILLISECOND;
 
   while (!condition (data))
     {

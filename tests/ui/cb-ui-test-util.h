@@ -24,6 +24,7 @@ void       cb_ui_fixture_setup      (CbUiFixture  *fixture,
 void       cb_ui_fixture_teardown   (CbUiFixture  *fixture,
                                      gconstpointer data);
 void       cb_ui_start_app          (CbUiFixture  *fixture);
+void       cb_ui_start_unique_app   (CbUiFixture  *fixture);
 void       cb_ui_wait               (guint         milliseconds);
 gboolean   cb_ui_wait_for           (gboolean    (*condition) (gpointer),
                                      gpointer      data,

@@ -37,6 +37,7 @@ struct _CbCaseEditor
   CbGapFlags           shown_gaps;
   guint                n_problems;
   gboolean             is_new;
+  gboolean             read_only;      /* the store cannot be written */
   gboolean             gaps_shown;
   gboolean             dirty;
   gboolean             closing;        /* close without asking */
@@ -68,7 +69,9 @@ update_title (CbCaseEditor *self)
   const char *ref = cb_case_get (self->working, CB_FIELD_CASE_REF);
   g_autofree char *subtitle = NULL;
 
-  if (self->n_problems > 0)
+  if (self->read_only)
+    subtitle = g_strdup (_("Read-only database: changes cannot be saved"));
+  else if (self->n_problems > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%u problem to fix before saving",
                                              "%u problems to fix before saving",
@@ -226,7 +229,8 @@ revalidate (CbCaseEditor *self)
       g_free (parse_errors[i]);
     }
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", self->n_problems == 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save",
+                                 self->n_problems == 0 && !self->read_only);
   update_title (self);
   update_gaps (self);
 }
@@ -304,21 +308,54 @@ close_now (CbCaseEditor *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
+/* Another program (casebook-cli, or Casebook elsewhere) held the file for
+ * longer than the store waits. The edits are still in the editor, and the
+ * person must know that saving again is all it takes. */
+static void
+show_busy (CbCaseEditor *self,
+           const GError *error)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  body = g_strdup_printf ("%s\n\n%s", error->message,
+                          _("Nothing is lost: your changes are still here. Press Save again "
+                            "when the other program has finished."));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Database Is Busy"), body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+try_save (CbCaseEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (save_case (self, &error))
+    close_now (self);
+  else if (g_error_matches (error, CB_ERROR, CB_ERROR_BUSY))
+    show_busy (self, error);
+  else
+    show_message (self, error->message);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  CbCaseEditor *self = CB_CASE_EDITOR (widget);
-  g_autoptr(GError) error = NULL;
+  try_save (CB_CASE_EDITOR (widget));
+}
 
-  if (!save_case (self, &error))
-    {
-      show_message (self, error->message);
-      return;
-    }
-
-  close_now (self);
+/* Ctrl+S works while Save is off too, so the keyboard gets the reason
+ * (problems to fix, a read-only database) instead of silence. */
+static gboolean
+save_shortcut (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  try_save (CB_CASE_EDITOR (widget));
+  return TRUE;
 }
 
 static void
@@ -380,7 +417,9 @@ on_changes_response (CbCaseEditor     *self,
   else
     {
       g_clear_pointer (&self->pending_card, g_free);
-      if (error != NULL)
+      if (g_error_matches (error, CB_ERROR, CB_ERROR_BUSY))
+        show_busy (self, error);
+      else if (error != NULL)
         show_message (self, error->message);
     }
 }
@@ -388,11 +427,13 @@ on_changes_response (CbCaseEditor     *self,
 static void
 ask_about_changes (CbCaseEditor *self)
 {
-  gboolean can_save = self->n_problems == 0;
+  gboolean can_save = self->n_problems == 0 && !self->read_only;
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
-                                   can_save
+                                   self->read_only
+                                   ? _("The case has changes, but the database is read-only, so they cannot be saved. Changes that are not saved are lost.")
+                                   : can_save
                                    ? _("The case has changes that are not saved. Changes that are not saved are lost.")
                                    : _("The case has changes that cannot be saved until the problems shown are fixed. Changes that are not saved are lost."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -492,7 +533,7 @@ cb_case_editor_class_init (CbCaseEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.read-guidance", "s", read_guidance_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, save_shortcut, NULL);
 }
 
 static void
@@ -523,12 +564,13 @@ cb_case_editor_new (GtkWindow   *parent,
   self = g_object_new (CB_TYPE_CASE_EDITOR, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
   self->is_new = record == NULL;
+  self->read_only = cb_case_store_is_read_only (store);
   self->working = record ? cb_case_copy (record) : cb_case_new ();
 
   build_groups (self);
   if (!self->is_new)
     add_delete_group (self);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", !self->is_new);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.delete", !self->is_new && !self->read_only);
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
     cb_field_input_load (self->inputs[i], cb_case_get (self->working, i));
@@ -551,7 +593,7 @@ cb_case_editor_can_save (CbCaseEditor *self)
 {
   g_return_val_if_fail (CB_IS_CASE_EDITOR (self), FALSE);
 
-  return self->n_problems == 0;
+  return self->n_problems == 0 && !self->read_only;
 }
 
 gboolean

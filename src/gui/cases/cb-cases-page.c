@@ -582,6 +582,8 @@ cb_cases_page_set_store (CbCasesPage *self,
     gtk_window_destroy (GTK_WINDOW (self->editor));
 
   g_set_object (&self->store, store);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "cases.delete-selected",
+                                 store != NULL && !cb_case_store_is_read_only (store));
   refresh_areas (self);
   clear_filters (self);
 }
@@ -607,6 +609,12 @@ cb_cases_page_new_case (CbCasesPage *self)
   if (self->store == NULL)
     {
       show_message (self, _("There is no database open to add the case to"));
+      return;
+    }
+
+  if (cb_case_store_is_read_only (self->store))
+    {
+      show_message (self, _("The database is read-only: no case can be added"));
       return;
     }
 
@@ -636,6 +644,18 @@ cb_cases_page_import_file (CbCasesPage *self,
   if (self->store == NULL)
     {
       show_message (self, _("There is no database open to import the cases into"));
+      return;
+    }
+
+  /* A file dropped on the window or handed over by a second instance
+   * arrives here even while Import is off. */
+  if (cb_case_store_is_read_only (self->store))
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = g_strdup_printf (_("“%s” was not imported: the database is read-only"),
+                                                  name);
+
+      show_message (self, message);
       return;
     }
 
