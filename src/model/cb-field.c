@@ -472,15 +472,35 @@ cb_date_parse (const char *text,
   return TRUE;
 }
 
+/* Written digit by digit: an import formats a date per date cell, and
+ * printf's machinery was a tenth of the reading thread's time. */
 char *
 cb_date_format (const GDate *date)
 {
+  guint year, month, day;
+  char *text;
+
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  return g_strdup_printf ("%04u-%02u-%02u",
-                          g_date_get_year (date),
-                          g_date_get_month (date),
-                          g_date_get_day (date));
+  year = g_date_get_year (date);
+  month = g_date_get_month (date);
+  day = g_date_get_day (date);
+  if (year > 9999)
+    return g_strdup_printf ("%u-%02u-%02u", year, month, day);
+
+  text = g_malloc (11);
+  text[0] = '0' + year / 1000;
+  text[1] = '0' + year / 100 % 10;
+  text[2] = '0' + year / 10 % 10;
+  text[3] = '0' + year % 10;
+  text[4] = '-';
+  text[5] = '0' + month / 10;
+  text[6] = '0' + month % 10;
+  text[7] = '-';
+  text[8] = '0' + day / 10;
+  text[9] = '0' + day % 10;
+  text[10] = '\0';
+  return text;
 }
 
 /* Days from one canonical date to another; G_MININT when either is unset
@@ -708,6 +728,7 @@ parse_value (const CbField  *field,
              GError        **error)
 {
   g_autofree char *trimmed = NULL;
+  const char *start, *end;
 
   g_return_val_if_fail (field != NULL, FALSE);
   g_return_val_if_fail (canonical != NULL, FALSE);
@@ -725,24 +746,33 @@ parse_value (const CbField  *field,
       return FALSE;
     }
 
-  trimmed = g_strstrip (g_strdup (input));
-  if (trimmed[0] == '\0')
+  /* Trimmed without a copy unless spaces follow the value: an import
+   * parses every cell, and most have none. */
+  start = input;
+  while (g_ascii_isspace (*start))
+    start++;
+  end = start + strlen (start);
+  while (end > start && g_ascii_isspace (end[-1]))
+    end--;
+  if (start == end)
     return TRUE;
+  if (*end != '\0')
+    start = trimmed = g_strndup (start, end - start);
 
   switch (field->type)
     {
     case CB_FIELD_TYPE_TEXT:
       return parse_text (field, input, quote, canonical, error);
     case CB_FIELD_TYPE_CODE:
-      return parse_code (field, trimmed, quote, canonical, error);
+      return parse_code (field, start, quote, canonical, error);
     case CB_FIELD_TYPE_CODES:
-      return parse_codes (field, trimmed, quote, canonical, error);
+      return parse_codes (field, start, quote, canonical, error);
     case CB_FIELD_TYPE_DATE:
-      return parse_date (field, trimmed, quote, canonical, error);
+      return parse_date (field, start, quote, canonical, error);
     case CB_FIELD_TYPE_YES_NO:
-      return parse_yes_no (field, trimmed, quote, canonical, error);
+      return parse_yes_no (field, start, quote, canonical, error);
     case CB_FIELD_TYPE_INTEGER:
-      return parse_integer (field, trimmed, quote, canonical, error);
+      return parse_integer (field, start, quote, canonical, error);
     default:
       g_assert_not_reached ();
     }
@@ -798,8 +828,8 @@ cb_field_codes_to_mask (const CbField *field,
       gsize len = end ? (gsize) (end - p) : strlen (p);
 
       for (guint i = 0; i < field->n_codes; i++)
-        if (strlen (field->codes[i].code) == len &&
-            strncmp (field->codes[i].code, p, len) == 0)
+        if (strncmp (field->codes[i].code, p, len) == 0 &&
+            field->codes[i].code[len] == '\0')
           mask |= G_GUINT64_CONSTANT (1) << i;
 
       p = end ? end + 1 : NULL;
