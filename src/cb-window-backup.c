@@ -21,6 +21,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-backup.h"
+#include "cb-progress-relay.h"
 #include "cb-window-backup.h"
 
 /* What a window's backup or restore under way needs: its Cancel. */
@@ -74,6 +75,21 @@ cb_window_backup_is_busy (CbWindow *self)
   return get_state (self)->busy;
 }
 
+/* The database a backup or a restore may start on: none in training mode
+ * (see the top of the file), nor while one is under way. */
+static CbCaseStore *
+usable_store (CbWindow *self)
+{
+  CbApplication *application = get_application (self);
+
+  if (application == NULL ||
+      cb_application_get_training (application) ||
+      cb_window_backup_is_busy (self))
+    return NULL;
+
+  return cb_application_get_store (application);
+}
+
 /* The progress strip of the window's template, under the header bar. */
 static GtkWidget *
 template_child (CbWindow   *self,
@@ -85,15 +101,11 @@ template_child (CbWindow   *self,
 static void
 update_actions (CbWindow *self)
 {
-  CbApplication *application = get_application (self);
-  CbCaseStore *store = application ? cb_application_get_store (application) : NULL;
-  gboolean usable = store != NULL &&
-                    !cb_application_get_training (application) &&
-                    !cb_window_backup_is_busy (self);
+  CbCaseStore *store = usable_store (self);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", usable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore",
-                                 usable && !cb_case_store_is_read_only (store));
+                                 store != NULL && !cb_case_store_is_read_only (store));
 }
 
 /* Shows the progress strip with @text, or hides it when @text is %NULL;
@@ -149,47 +161,105 @@ markup_file_name (const char *path)
 }
 
 /* ------------------------------------------------------------------ */
-/* Back up                                                            */
+/* Jobs in a worker thread                                            */
 /* ------------------------------------------------------------------ */
 
+/* What a worker thread needs, copied so that it shares nothing with the
+ * window (which may close meanwhile) but a weak hold on its progress bar.
+ * Reference-counted: a restore's check hands its job on to the
+ * confirmation, and that to the restore itself. */
 typedef struct
 {
-  GWeakRef        window;
-  char           *db_path;
-  char           *dest_path;
-  gint            permille;         /* atomic: written by the thread */
-  GtkProgressBar *bar;
-  guint           progress_source;
-} BackupJob;
+  GWeakRef         window;
+  char            *db_path;
+  char            *file_path;   /* the backup written, or restored from */
+  char            *kept_path;   /* where a restore keeps the replaced database */
+  CbProgressRelay *progress;    /* NULL when the strip only pulses */
+} Job;
+
+static Job *
+job_new (CbWindow    *self,
+         CbCaseStore *store,
+         GFile       *file)
+{
+  Job *job = g_atomic_rc_box_new0 (Job);
+
+  g_weak_ref_init (&job->window, self);
+  job->db_path = g_strdup (cb_case_store_get_path (store));
+  job->file_path = g_file_get_path (file);
+  return job;
+}
 
 static void
-backup_job_free (BackupJob *job)
+job_clear (gpointer data)
 {
+  Job *job = data;
+
   g_weak_ref_clear (&job->window);
   g_free (job->db_path);
-  g_free (job->dest_path);
-  g_clear_object (&job->bar);
-  g_clear_handle_id (&job->progress_source, g_source_remove);
-  g_free (job);
+  g_free (job->file_path);
+  g_free (job->kept_path);
+  g_clear_pointer (&job->progress, cb_progress_relay_unref);
+}
+
+static Job *
+job_ref (Job *job)
+{
+  return g_atomic_rc_box_acquire (job);
 }
 
 static void
-backup_progress (double   fraction,
-                 gpointer user_data)
+job_unref (Job *job)
 {
-  BackupJob *job = user_data;
-
-  g_atomic_int_set (&job->permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000));
+  g_atomic_rc_box_release_full (job, job_clear);
 }
 
-static gboolean
-show_backup_progress (gpointer user_data)
+/* Shows @text in the progress strip, with Cancel when there is a
+ * @cancellable, and runs @thread on @job (which the task takes over). */
+static void
+start_job (CbWindow            *self,
+           Job                 *job,
+           const char          *text,
+           GCancellable        *cancellable,
+           GTaskThreadFunc      thread,
+           GAsyncReadyCallback  done)
 {
-  BackupJob *job = user_data;
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, done, NULL);
 
-  gtk_progress_bar_set_fraction (job->bar, g_atomic_int_get (&job->permille) / 1000.0);
-  return G_SOURCE_CONTINUE;
+  set_busy (self, text, cancellable);
+  if (job->progress == NULL)
+    gtk_progress_bar_pulse (GTK_PROGRESS_BAR (template_child (self, "backup_progress_bar")));
+
+  /* Report what happened: a Cancel that comes after the backup file is
+   * complete must not say "cancelled" about a backup that was saved. */
+  g_task_set_check_cancellable (task, FALSE);
+  g_task_set_source_tag (task, start_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
+  g_task_run_in_thread (task, thread);
 }
+
+/* Ends @result's job in the window, which hides the progress strip.
+ *
+ * Returns: (transfer full) (nullable): the window that started the job,
+ *   or %NULL when it was closed meanwhile */
+static CbWindow *
+end_job (GAsyncResult *result)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  CbWindow *self = g_weak_ref_get (&job->window);
+
+  if (job->progress != NULL)
+    cb_progress_relay_stop (job->progress);
+
+  if (self != NULL)
+    set_busy (self, NULL, NULL);
+
+  return self;
+}
+
+/* ------------------------------------------------------------------ */
+/* Back up                                                            */
+/* ------------------------------------------------------------------ */
 
 static void
 backup_thread (GTask        *task,
@@ -197,12 +267,13 @@ backup_thread (GTask        *task,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  BackupJob *job = task_data;
+  Job *job = task_data;
   g_autoptr(CbCaseStore) store = NULL;
   GError *error = NULL;
 
   if (!(store = cb_case_store_open (job->db_path, &error)) ||
-      !cb_backup_save (store, job->dest_path, backup_progress, job, cancellable, &error))
+      !cb_backup_save (store, job->file_path, cb_progress_relay_report, job->progress,
+                       cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -216,22 +287,17 @@ on_backup_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  BackupJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(CbWindow) self = g_weak_ref_get (&job->window);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CbWindow) self = end_job (result);
   g_autoptr(GError) error = NULL;
   gboolean saved = g_task_propagate_boolean (G_TASK (result), &error);
 
-  g_clear_handle_id (&job->progress_source, g_source_remove);
-
-  /* The window was closed while the backup ran. */
   if (self == NULL)
     return;
 
-  set_busy (self, NULL, NULL);
-
   if (saved)
     {
-      g_autofree char *name = markup_file_name (job->dest_path);
+      g_autofree char *name = markup_file_name (job->file_path);
       /* Translators: %s is a file name, e.g. casebook-backup-2026-03-31.db */
       g_autofree char *title = g_strdup_printf (_("Backup saved as %s"), name);
 
@@ -255,125 +321,30 @@ cb_window_backup_to_file (CbWindow *self,
                           GFile    *file)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
-  CbApplication *application;
   CbCaseStore *store;
-  BackupJob *job;
+  Job *job;
 
   g_return_if_fail (CB_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (g_file_peek_path (file) != NULL);
 
-  application = get_application (self);
-  store = application ? cb_application_get_store (application) : NULL;
-  if (store == NULL || cb_window_backup_is_busy (self))
+  if (!(store = usable_store (self)))
     return;
 
-  job = g_new0 (BackupJob, 1);
-  g_weak_ref_init (&job->window, self);
-  job->db_path = g_strdup (cb_case_store_get_path (store));
-  job->dest_path = g_file_get_path (file);
+  job = job_new (self, store, file);
+  job->progress = cb_progress_relay_new (GTK_PROGRESS_BAR (template_child (self, "backup_progress_bar")));
 
   name = g_file_get_basename (file);
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Backing up to %s…"), name);
-  set_busy (self, text, cancellable);
-  job->bar = g_object_ref (GTK_PROGRESS_BAR (template_child (self, "backup_progress_bar")));
-  job->progress_source = g_timeout_add (100, show_backup_progress, job);
-
-  task = g_task_new (NULL, cancellable, on_backup_done, NULL);
-  /* Report what happened: a Cancel that comes after the file is complete
-   * must not say "cancelled" about a backup that was saved. */
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_source_tag (task, cb_window_backup_to_file);
-  g_task_set_task_data (task, job, (GDestroyNotify) backup_job_free);
-  g_task_run_in_thread (task, backup_thread);
-}
-
-static void
-on_backup_chosen (CbWindow             *self,
-                  int                   response,
-                  GtkFileChooserNative *chooser)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) &&
-      g_file_peek_path (file) != NULL)
-    cb_window_backup_to_file (self, file);
-
-  g_object_unref (chooser);
-}
-
-static GtkFileFilter *
-database_filter (void)
-{
-  GtkFileFilter *filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Casebook backups"));
-  gtk_file_filter_add_pattern (filter, "*.db");
-  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
-  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
-  return filter;
-}
-
-static void
-backup_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  CbWindow *self = CB_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = database_filter ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("casebook-backup-%s.db", date);
-  GtkFileChooserNative *chooser;
-
-  chooser = gtk_file_chooser_native_new (_("Back Up Database"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                         _("_Back Up"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_backup_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  start_job (self, job, text, cancellable, backup_thread, on_backup_done);
 }
 
 /* ------------------------------------------------------------------ */
 /* Restore                                                            */
 /* ------------------------------------------------------------------ */
-
-typedef struct
-{
-  GWeakRef  window;
-  char     *db_path;
-  char     *backup_path;
-  char     *kept_path;
-} RestoreJob;
-
-static void
-restore_job_free (RestoreJob *job)
-{
-  g_weak_ref_clear (&job->window);
-  g_free (job->db_path);
-  g_free (job->backup_path);
-  g_free (job->kept_path);
-  g_free (job);
-}
-
-static RestoreJob *
-restore_job_new (CbWindow   *self,
-                 const char *db_path,
-                 const char *backup_path)
-{
-  RestoreJob *job = g_new0 (RestoreJob, 1);
-
-  g_weak_ref_init (&job->window, self);
-  job->db_path = g_strdup (db_path);
-  job->backup_path = g_strdup (backup_path);
-  return job;
-}
 
 static void
 check_thread (GTask        *task,
@@ -381,10 +352,10 @@ check_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  RestoreJob *job = task_data;
+  Job *job = task_data;
   GError *error = NULL;
 
-  if (!cb_backup_check (job->backup_path, &error))
+  if (!cb_backup_check (job->file_path, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -396,13 +367,13 @@ restore_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  RestoreJob *job = task_data;
+  Job *job = task_data;
   g_autoptr(CbCaseStore) store = NULL;
   GError *error = NULL;
   char *kept;
 
   if (!(store = cb_case_store_open (job->db_path, &error)) ||
-      !(kept = cb_backup_restore (store, job->backup_path, job->kept_path, cancellable, &error)))
+      !(kept = cb_backup_restore (store, job->file_path, job->kept_path, cancellable, &error)))
     {
       g_task_return_error (task, error);
       return;
@@ -416,8 +387,7 @@ on_restored (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  RestoreJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(CbWindow) self = g_weak_ref_get (&job->window);
+  g_autoptr(CbWindow) self = end_job (result);
   g_autoptr(GError) error = NULL;
   g_autofree char *kept = g_task_propagate_pointer (G_TASK (result), &error);
   GApplication *application = g_application_get_default ();
@@ -429,8 +399,6 @@ on_restored (GObject      *source,
 
   if (self == NULL)
     return;
-
-  set_busy (self, NULL, NULL);
 
   if (error != NULL)
     show_error (self, _("Could Not Restore the Backup"), error);
@@ -446,46 +414,35 @@ on_restored (GObject      *source,
 }
 
 static void
-start_restore (CbWindow   *self,
-               RestoreJob *job)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *name = g_path_get_basename (job->backup_path);
-  /* Translators: %s is a file name */
-  g_autofree char *text = g_strdup_printf (_("Restoring %s…"), name);
-
-  /* Once under way a restore is quick (a copy of pages) and all or
-   * nothing, so it offers no Cancel. */
-  set_busy (self, text, NULL);
-  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (template_child (self, "backup_progress_bar")));
-
-  task = g_task_new (NULL, NULL, on_restored, NULL);
-  g_task_set_source_tag (task, start_restore);
-  g_task_set_task_data (task, job, (GDestroyNotify) restore_job_free);
-  g_task_run_in_thread (task, restore_thread);
-}
-
-static void
 on_confirm_response (AdwMessageDialog *dialog,
                      const char       *response,
-                     RestoreJob       *job)
+                     Job              *job)
 {
   g_autoptr(CbWindow) self = g_weak_ref_get (&job->window);
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
 
   if (self == NULL || !g_str_equal (response, "restore"))
     {
-      restore_job_free (job);
+      job_unref (job);
       return;
     }
 
-  start_restore (self, job);
+  name = g_path_get_basename (job->file_path);
+  /* Translators: %s is a file name */
+  text = g_strdup_printf (_("Restoring %s…"), name);
+
+  /* Once under way a restore is quick (a copy of pages) and all or
+   * nothing, so it offers no Cancel. */
+  start_job (self, job, text, NULL, restore_thread, on_restored);
 }
 
+/* Takes over @job. */
 static void
-confirm_restore (CbWindow   *self,
-                 RestoreJob *job)
+confirm_restore (CbWindow *self,
+                 Job      *job)
 {
-  g_autofree char *backup_name = g_path_get_basename (job->backup_path);
+  g_autofree char *backup_name = g_path_get_basename (job->file_path);
   g_autofree char *kept_name = NULL;
   g_autofree char *folder = g_path_get_dirname (job->db_path);
   g_autofree char *body = NULL;
@@ -518,24 +475,17 @@ on_checked (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  RestoreJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(CbWindow) self = g_weak_ref_get (&job->window);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(CbWindow) self = end_job (result);
   g_autoptr(GError) error = NULL;
-  gboolean usable = g_task_propagate_boolean (G_TASK (result), &error);
 
   if (self == NULL)
     return;
 
-  set_busy (self, NULL, NULL);
-
-  if (!usable)
-    {
-      show_error (self, _("Cannot Restore This File"), error);
-      return;
-    }
-
-  /* The task frees its data; the dialog takes a job of its own. */
-  confirm_restore (self, restore_job_new (self, job->db_path, job->backup_path));
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    show_error (self, _("Cannot Restore This File"), error);
+  else
+    confirm_restore (self, job_ref (job));
 }
 
 /**
@@ -550,48 +500,84 @@ void
 cb_window_restore_from_file (CbWindow *self,
                              GFile    *file)
 {
-  g_autoptr(GTask) task = NULL;
   g_autofree char *name = NULL;
   g_autofree char *text = NULL;
-  CbApplication *application;
   CbCaseStore *store;
 
   g_return_if_fail (CB_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (g_file_peek_path (file) != NULL);
 
-  application = get_application (self);
-  store = application ? cb_application_get_store (application) : NULL;
-  if (store == NULL || cb_application_get_training (application) || cb_window_backup_is_busy (self))
+  if (!(store = usable_store (self)))
     return;
 
   name = g_file_get_basename (file);
   /* Translators: %s is a file name */
   text = g_strdup_printf (_("Checking %s…"), name);
-  set_busy (self, text, NULL);
-  gtk_progress_bar_pulse (GTK_PROGRESS_BAR (template_child (self, "backup_progress_bar")));
+  start_job (self, job_new (self, store, file), text, NULL, check_thread, on_checked);
+}
 
-  task = g_task_new (NULL, NULL, on_checked, NULL);
-  g_task_set_source_tag (task, cb_window_restore_from_file);
-  g_task_set_task_data (task,
-                        restore_job_new (self, cb_case_store_get_path (store), g_file_peek_path (file)),
-                        (GDestroyNotify) restore_job_free);
-  g_task_run_in_thread (task, check_thread);
+/* ------------------------------------------------------------------ */
+/* File choosers                                                      */
+/* ------------------------------------------------------------------ */
+
+static void
+on_file_chosen (CbWindow             *self,
+                int                   response,
+                GtkFileChooserNative *chooser)
+{
+  GtkFileChooser *chooser_iface = GTK_FILE_CHOOSER (chooser);
+  g_autoptr(GFile) file = NULL;
+
+  /* The save chooser is Back Up's, the open one Restore's. */
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (chooser_iface)) &&
+      g_file_peek_path (file) != NULL)
+    {
+      if (gtk_file_chooser_get_action (chooser_iface) == GTK_FILE_CHOOSER_ACTION_SAVE)
+        cb_window_backup_to_file (self, file);
+      else
+        cb_window_restore_from_file (self, file);
+    }
+
+  g_object_unref (chooser);
+}
+
+/* Owned by itself until it answers. */
+static GtkFileChooserNative *
+database_chooser_new (CbWindow             *self,
+                      const char           *title,
+                      GtkFileChooserAction  action,
+                      const char           *accept_label)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Casebook backups"));
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_mime_type (filter, "application/vnd.sqlite3");
+  gtk_file_filter_add_mime_type (filter, "application/x-sqlite3");
+
+  chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept_label, _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_file_chosen), self);
+  return chooser;
 }
 
 static void
-on_restore_chosen (CbWindow             *self,
-                   int                   response,
-                   GtkFileChooserNative *chooser)
+backup_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  g_autoptr(GFile) file = NULL;
+  CbWindow *self = CB_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("casebook-backup-%s.db", date);
+  GtkFileChooserNative *chooser;
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) &&
-      g_file_peek_path (file) != NULL)
-    cb_window_restore_from_file (self, file);
-
-  g_object_unref (chooser);
+  chooser = database_chooser_new (self, _("Back Up Database"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
 static void
@@ -600,14 +586,9 @@ restore_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   CbWindow *self = CB_WINDOW (widget);
-  g_autoptr(GtkFileFilter) filter = database_filter ();
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new (_("Restore Database"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Choose"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect_swapped (chooser, "response", G_CALLBACK (on_restore_chosen), self);
+  chooser = database_chooser_new (self, _("Restore Database"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

@@ -11,24 +11,27 @@
  * WAL mode other connections go on writing meanwhile (without the held
  * snapshot, every write by another connection would restart the copy).
  *
- * The copy is written to a private temporary file beside the target and
- * renamed into place only when complete, so a failed or cancelled backup
- * never leaves a partial file under the name the user chose.
+ * The copy is written to a private temporary file beside the target (a
+ * CbTempFile) and renamed into place only when complete, so a failed or
+ * cancelled backup never leaves a partial file under the name the user
+ * chose, and the next backup to that name sweeps up what a killed one left.
+ * The sweep knows the temporary file's own name only, so SQLite must not
+ * create files of its own beside it: see write_copy().
  */
 #define G_LOG_DOMAIN "casebook-backup"
 
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cb-backup.h"
 #include "cb-case-store-private.h"
 #include "cb-error.h"
+#include "cb-temp-file.h"
 
 /* 256 KiB a step with 4 KiB pages: small enough to notice a Cancel at
  * once and to report progress smoothly, big enough that a 40 MB database
@@ -67,45 +70,6 @@ ensure_folder (const char  *folder,
     }
 
   return TRUE;
-}
-
-/* An empty file, readable by its owner alone, in the target's folder so
- * that the final rename stays on one file system. */
-static char *
-create_temp_beside (const char  *target,
-                    GError     **error)
-{
-  g_autofree char *folder = g_path_get_dirname (target);
-  g_autofree char *name = g_path_get_basename (target);
-  g_autofree char *template = g_strdup_printf (".%s-XXXXXX.part", name);
-  char *path = g_build_filename (folder, template, NULL);
-  int fd;
-
-  fd = g_mkstemp_full (path, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot write in the folder “%s”: %s; choose another folder"),
-                   folder, g_strerror (saved));
-      g_free (path);
-      return NULL;
-    }
-
-  /* The umask may only take bits away, but be certain. */
-  fchmod (fd, 0600);
-  close (fd);
-  return path;
-}
-
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  return rc == SQLITE_OK || _cb_sql_set_error (db, rc, error);
 }
 
 /* Copies every page of @source into @dest in steps, between which the
@@ -164,11 +128,43 @@ copy_pages (sqlite3         *dest,
   return TRUE;
 }
 
-/* The backup is a single self-contained file: no -wal beside it to lose
- * when it is copied to a USB stick. */
+/* Offset of the two file format version bytes in a database header: 1
+ * for a rollback journal, 2 for WAL (https://sqlite.org/fileformat2.html). */
+#define HEADER_FORMAT_VERSIONS_OFFSET 18
+
+/* The copy takes its header from the source, so a copy of a WAL database
+ * says WAL too. PRAGMA journal_mode = DELETE would undo that only by first
+ * opening the WAL, which creates -wal and -shm files beside the temporary
+ * one; writing the two bytes, with no connection open, is what that pragma
+ * does in the end, since the copy itself never went through a WAL. */
+static gboolean
+set_rollback_journal_mode (int      fd,
+                           GError **error)
+{
+  static const guint8 rollback[2] = { 1, 1 };
+
+  if (pwrite (fd, rollback, sizeof rollback, HEADER_FORMAT_VERSIONS_OFFSET) != sizeof rollback)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "%s", g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The backup is a single self-contained file in rollback-journal mode: no
+ * -wal beside it to lose when it is copied to a USB stick, and readable
+ * from a folder that cannot be written.
+ *
+ * Nothing but @temp itself is ever created on disk. The journal is kept in
+ * memory: it could only roll back a file that is thrown away when the copy
+ * fails, and on disk a killed backup would leave `.NAME-XXXXXX-journal`,
+ * which no sweep would ever remove. */
 static gboolean
 write_copy (sqlite3         *source,
-            const char      *path,
+            CbTempFile      *temp,
             CbProgressFunc   progress,
             gpointer         progress_data,
             GCancellable    *cancellable,
@@ -178,15 +174,18 @@ write_copy (sqlite3         *source,
   gboolean ok;
   int rc;
 
-  rc = sqlite3_open_v2 (path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+  rc = sqlite3_open_v2 (cb_temp_file_get_path (temp), &dest,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW,
+                        NULL);
   if (rc != SQLITE_OK)
     ok = _cb_sql_set_error (dest, rc, error);
   else
-    ok = copy_pages (dest, source, progress, progress_data, cancellable, error) &&
-         exec_sql (dest, "PRAGMA journal_mode = DELETE", error);
+    ok = _cb_sql_exec (dest, "PRAGMA journal_mode = MEMORY", error) &&
+         copy_pages (dest, source, progress, progress_data, cancellable, error);
 
   sqlite3_close (dest);
-  return ok;
+
+  return ok && set_rollback_journal_mode (cb_temp_file_get_fd (temp), error);
 }
 
 /**
@@ -208,9 +207,9 @@ cb_backup_save (CbCaseStore     *store,
                 GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(CbTempFile) temp = NULL;
   sqlite3 *source;
   g_autofree char *folder = NULL;
-  g_autofree char *temp_path = NULL;
   gboolean snapshot;
   gboolean ok;
 
@@ -230,36 +229,30 @@ cb_backup_save (CbCaseStore     *store,
 
   folder = g_path_get_dirname (dest_path);
   if (!ensure_folder (folder, error) ||
-      !(temp_path = create_temp_beside (dest_path, error)))
+      !(temp = cb_temp_file_new_beside (dest_path, CB_TEMP_FILE_MODE_PRIVATE, error)))
     return FALSE;
 
   /* Hold one snapshot for all the steps (see the top of the file); a
    * caller already inside a transaction has its own. */
   snapshot = sqlite3_get_autocommit (source) &&
-             exec_sql (source, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL);
+             _cb_sql_exec (source, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL);
 
-  ok = write_copy (source, temp_path, progress, progress_data, cancellable, &local_error);
+  ok = write_copy (source, temp, progress, progress_data, cancellable, &local_error);
 
   if (snapshot)
     sqlite3_exec (source, "COMMIT", NULL, NULL, NULL);
 
-  if (ok && g_rename (temp_path, dest_path) != 0)
-    {
-      int saved = errno;
-      g_set_error (&local_error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "%s", g_strerror (saved));
-      ok = FALSE;
-    }
-
+  /* On failure the temporary file goes with @temp. */
   if (!ok)
     {
-      g_unlink (temp_path);
       if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_prefix_error (&local_error, _("Could not save the backup “%s”: "), dest_path);
       g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
-  return ok;
+  /* Its errors name the file already. */
+  return cb_temp_file_commit (temp, error);
 }
 
 /* SQLite reads a file shorter than its header says as if the missing pages
@@ -444,6 +437,38 @@ cb_backup_kept_path (const char *db_path,
   return path;
 }
 
+/* A restore killed while it saved the replaced database leaves that
+ * copy's temporary file, `.casebook.db.replaced-TIME-XXXXXX`. The sweep of
+ * cb_temp_file_new_beside() looks only for leftovers of the very name
+ * being written, and no later restore uses that time again, so look for
+ * them by their pattern here; CbTempFile's own rules decide (stale,
+ * unlocked, ours). */
+static void
+sweep_kept_leftovers (const char *db_path)
+{
+  g_autofree char *folder = g_path_get_dirname (db_path);
+  g_autofree char *base = g_path_get_basename (db_path);
+  g_autofree char *prefix = g_strdup_printf (".%s.replaced-", base);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      const char *dash = strrchr (name, '-');
+      g_autofree char *target_name = NULL;
+      g_autofree char *target = NULL;
+
+      if (!g_str_has_prefix (name, prefix) || dash == NULL)
+        continue;
+
+      /* Without the leading dot and the random part: the kept path. */
+      target_name = g_strndup (name + 1, dash - (name + 1));
+      target = g_build_filename (folder, target_name, NULL);
+      if (cb_temp_file_is_own_name (target, name))
+        cb_temp_file_sweep_stale (target);
+    }
+}
+
 /* WAL cannot change its page size, and the backup API copies pages as
  * they are, so both files must use the same size. */
 static gboolean
@@ -528,6 +553,8 @@ cb_backup_restore (CbCaseStore   *store,
 
   if (!(backup = open_checked (backup_path, error)))
     return NULL;
+
+  sweep_kept_leftovers (live_path);
 
   ok = same_page_size (_cb_case_store_get_db (store), backup, &local_error) &&
        cb_backup_save (store, kept, NULL, NULL, cancellable, &local_error);

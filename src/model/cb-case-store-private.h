@@ -35,5 +35,8 @@ gboolean    _cb_sql_set_error             (sqlite3       *db,
 sqlite3_stmt *_cb_sql_prepare             (sqlite3       *db,
                                            const char    *sql,
                                            GError       **error);
+gboolean    _cb_sql_exec                  (sqlite3       *db,
+                                           const char    *sql,
+                                           GError       **error);
 
 G_END_DECLS

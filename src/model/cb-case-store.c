@@ -163,10 +163,11 @@ _cb_sql_prepare (sqlite3     *db,
   return stmt;
 }
 
-static gboolean
-exec_sql (sqlite3     *db,
-          const char  *sql,
-          GError     **error)
+/* Runs @sql, any number of statements that return no rows. */
+gboolean
+_cb_sql_exec (sqlite3     *db,
+              const char  *sql,
+              GError     **error)
 {
   int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 
@@ -270,10 +271,10 @@ migrate_step (sqlite3  *db,
           return FALSE;
         }
       sql = schema_v1 ();
-      return exec_sql (db, sql, error);
+      return _cb_sql_exec (db, sql, error);
 
     case 1:
-      return exec_sql (db, schema_v2, error);
+      return _cb_sql_exec (db, schema_v2, error);
 
     default:
       g_assert_not_reached ();
@@ -310,11 +311,11 @@ migrate (CbCaseStore  *self,
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
 
-      if (!exec_sql (self->db, "BEGIN IMMEDIATE", error))
+      if (!_cb_sql_exec (self->db, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!migrate_step (self->db, version, error) ||
-          !exec_sql (self->db, bump, error) ||
-          !exec_sql (self->db, "COMMIT", error))
+          !_cb_sql_exec (self->db, bump, error) ||
+          !_cb_sql_exec (self->db, "COMMIT", error))
         {
           sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
           return FALSE;
@@ -399,15 +400,15 @@ configure (CbCaseStore  *self,
   sqlite3_extended_result_codes (self->db, 1);
 
   if (self->read_only)
-    return exec_sql (self->db, "PRAGMA query_only = ON", error);
+    return _cb_sql_exec (self->db, "PRAGMA query_only = ON", error);
 
   /* WAL keeps readers going while the import thread writes; NORMAL
    * synchronisation is still atomic under a crash in WAL mode. */
-  return exec_sql (self->db,
-                   "PRAGMA journal_mode = WAL;"
-                   "PRAGMA synchronous = NORMAL;"
-                   "PRAGMA foreign_keys = ON;",
-                   error);
+  return _cb_sql_exec (self->db,
+                       "PRAGMA journal_mode = WAL;"
+                       "PRAGMA synchronous = NORMAL;"
+                       "PRAGMA foreign_keys = ON;",
+                       error);
 }
 
 /* SQLite cannot read a WAL database whose folder it cannot write (it must
@@ -738,14 +739,14 @@ _cb_case_store_begin (CbCaseStore  *self,
   if (self->read_only)
     return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
 
-  return exec_sql (self->db, "BEGIN IMMEDIATE", error);
+  return _cb_sql_exec (self->db, "BEGIN IMMEDIATE", error);
 }
 
 gboolean
 _cb_case_store_commit (CbCaseStore  *self,
                        GError      **error)
 {
-  if (exec_sql (self->db, "COMMIT", error))
+  if (_cb_sql_exec (self->db, "COMMIT", error))
     return TRUE;
 
   _cb_case_store_rollback (self);

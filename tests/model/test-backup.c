@@ -5,15 +5,19 @@
 #define G_LOG_DOMAIN "casebook-test-backup"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <utime.h>
 
 #include "cb-backup.h"
 #include "cb-case-store.h"
 #include "cb-demo-data.h"
 #include "cb-error.h"
 #include "cb-field.h"
+#include "cb-temp-file.h"
 
 /* Enough demo cases (about 200 pages) for a copy of several steps. */
 #define MANY_CASES 3000
@@ -261,6 +265,19 @@ list_folder (const char *folder)
   return g_strjoinv (" ", (char **) names->pdata);
 }
 
+/* Bytes 18 and 19 of an SQLite header: 1 for a rollback journal, 2 for WAL. */
+static void
+assert_rollback_journal_mode (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 19);
+  g_assert_cmpint (contents[18], ==, 1);
+  g_assert_cmpint (contents[19], ==, 1);
+}
+
 static CbCase *
 make_case (const char *ref)
 {
@@ -309,9 +326,12 @@ test_backup_equals_source (Fixture       *fixture,
   g_assert_cmpuint (file_mode (backup), ==, 0600);
   g_assert_cmpuint (file_mode (folder), ==, 0700);
 
-  /* One self-contained file: no -wal or temporary file beside it. */
+  /* One self-contained file: no -wal or temporary file beside it, and
+   * none needed when it is opened (the header says rollback journal, not
+   * WAL, although the source is in WAL mode). */
   names = list_folder (folder);
   g_assert_cmpstr (names, ==, "casebook-backup.db");
+  assert_rollback_journal_mode (backup);
 
   /* The store works on after the backup. */
   {
@@ -554,6 +574,122 @@ test_backup_cancelled (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Where the killed backup's subprocess finds the test's folder. */
+#define KILLED_BACKUP_DIR_ENV "CASEBOOK_TEST_KILLED_BACKUP_DIR"
+
+static void
+die_mid_copy (double   fraction,
+              gpointer user_data)
+{
+  raise (SIGKILL);
+}
+
+/* In a subprocess: a backup killed halfway, as by a crash or kill -9, so
+ * that none of its own clean-up runs. */
+static void
+run_killed_backup (void)
+{
+  const char *dir = g_getenv (KILLED_BACKUP_DIR_ENV);
+  g_autofree char *db_path = g_build_filename (dir, "data", "casebook.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "out", "backup.db", NULL);
+  g_autoptr(CbCaseStore) store = open_store (db_path);
+
+  cb_backup_save (store, backup, die_mid_copy, NULL, NULL, NULL);
+  g_error ("The backup was not killed");
+}
+
+/* Kills a backup to @fixture's out/backup.db halfway; returns the one
+ * file it leaves in out/, which must be its temporary file and nothing
+ * else (no -journal, -wal or -shm of SQLite's beside it: the next backup
+ * could never tell those are garbage). */
+static char *
+kill_backup_halfway (Fixture *fixture)
+{
+  g_autofree char *out = in_dir (fixture, "out");
+  g_autofree char *backup = g_build_filename (out, "backup.db", NULL);
+  g_autofree char *names_before = g_file_test (out, G_FILE_TEST_IS_DIR) ? list_folder (out) : g_strdup ("");
+  g_autofree char *names_after = NULL;
+  g_auto(GStrv) before = g_strsplit (names_before, " ", -1);
+  g_auto(GStrv) after = NULL;
+  const char *leftover = NULL;
+
+  g_test_trap_subprocess (NULL, 0, 0);
+  g_test_trap_assert_failed ();
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
+
+  names_after = list_folder (out);
+  after = g_strsplit (names_after, " ", -1);
+  for (guint i = 0; after[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) before, after[i]))
+      {
+        g_assert_null (leftover);
+        leftover = after[i];
+      }
+  g_assert_nonnull (leftover);
+  g_test_message ("The killed backup left %s", leftover);
+  g_assert_true (cb_temp_file_is_own_name (backup, leftover));
+
+  return g_build_filename (out, leftover, NULL);
+}
+
+static void
+make_older (const char *path)
+{
+  struct utimbuf old;
+
+  old.actime = old.modtime = time (NULL) - 2 * CB_TEMP_FILE_STALE_SECONDS;
+  g_assert_cmpint (g_utime (path, &old), ==, 0);
+}
+
+/* What a killed backup leaves is its temporary file alone, which the next
+ * backup to the same name removes once it is stale; a fresh one (perhaps
+ * a backup still running in another process) is kept. */
+static void
+test_backup_killed_leftovers (void)
+{
+  Fixture fixture;
+  g_autoptr(CbCaseStore) store = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *backup = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *fresh_name = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      run_killed_backup ();
+      return;
+    }
+
+  fixture_setup (&fixture, NULL);
+  g_setenv (KILLED_BACKUP_DIR_ENV, fixture.dir, TRUE);
+  store = open_demo_store (fixture.db_path, MANY_CASES, 21);
+  out = in_dir (&fixture, "out");
+  backup = g_build_filename (out, "backup.db", NULL);
+
+  stale = kill_backup_halfway (&fixture);
+  g_assert_cmpuint (file_mode (stale), ==, 0600);
+  make_older (stale);
+  fresh = kill_backup_halfway (&fixture);
+
+  g_assert_true (cb_backup_save (store, backup, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  assert_integrity_ok (backup);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  fresh_name = g_path_get_basename (fresh);
+  expected = g_strdup_printf ("%s backup.db", fresh_name);
+  names = list_folder (out);
+  g_assert_cmpstr (names, ==, expected);
+
+  g_clear_object (&store);
+  fixture_teardown (&fixture, NULL);
+}
+
 static void
 test_backup_refuses_itself (Fixture       *fixture,
                             gconstpointer  data)
@@ -786,6 +922,52 @@ test_restore_refuses_live_file (Fixture       *fixture,
   g_assert_cmpint (cb_case_store_count (store), ==, 20);
 }
 
+static char *
+make_leftover (const char *folder,
+               const char *name,
+               gboolean    stale)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (folder, name, NULL);
+
+  g_file_set_contents (path, "half a kept copy", -1, &error);
+  g_assert_no_error (error);
+  if (stale)
+    make_older (path);
+  return path;
+}
+
+/* A restore killed while it saved the replaced database leaves that
+ * copy's temporary file, named after a time no later restore uses again:
+ * the next restore removes it once stale, whatever its time. */
+static void
+test_restore_sweeps_kept_leftovers (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(CbCaseStore) store = open_demo_store (fixture->db_path, 30, 22);
+  g_autofree char *folder = g_path_get_dirname (fixture->db_path);
+  g_autofree char *backup = in_dir (fixture, "backup.db");
+  g_autofree char *stale = make_leftover (folder, ".casebook.db.replaced-20250101-090000-Ab12Cd", TRUE);
+  g_autofree char *stale2 = make_leftover (folder, ".casebook.db.replaced-20250101-090000-2-000000", TRUE);
+  g_autofree char *fresh = make_leftover (folder, ".casebook.db.replaced-20250101-090000-Zz98Yx", FALSE);
+  g_autofree char *not_ours = make_leftover (folder, ".casebook.db.replaced-20250101-090000-Ab12", TRUE);
+  g_autofree char *other_db = make_leftover (folder, ".other.db.replaced-20250101-090000-Ab12Cd", TRUE);
+  g_autofree char *kept = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cb_backup_save (store, backup, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  kept = cb_backup_restore (store, backup, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (stale2, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (not_ours, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other_db, G_FILE_TEST_EXISTS));
+}
+
 /* Cancelled before the copy: the live database is untouched and no kept
  * copy is left. */
 static void
@@ -835,6 +1017,7 @@ main (int   argc,
   ADD ("/backup/save/while-writing", test_backup_while_writing);
   ADD ("/backup/save/writer-thread", test_backup_with_writer_thread);
   ADD ("/backup/save/cancelled", test_backup_cancelled);
+  g_test_add_func ("/backup/save/killed-leftovers", test_backup_killed_leftovers);
   ADD ("/backup/save/refuses-itself", test_backup_refuses_itself);
   ADD ("/backup/save/unwritable-folder", test_backup_unwritable_folder);
   ADD ("/backup/restore/keeps-replaced", test_restore_keeps_replaced);
@@ -842,6 +1025,7 @@ main (int   argc,
   ADD ("/backup/restore/refuses-bad-files", test_restore_refuses_bad_files);
   ADD ("/backup/restore/refuses-live-file", test_restore_refuses_live_file);
   ADD ("/backup/restore/cancelled", test_restore_cancelled);
+  ADD ("/backup/restore/sweeps-kept-leftovers", test_restore_sweeps_kept_leftovers);
 
 #undef ADD
 

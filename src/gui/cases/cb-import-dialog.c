@@ -11,6 +11,7 @@
 
 #include "cb-import-dialog.h"
 #include "cb-importer.h"
+#include "cb-progress-relay.h"
 #include "cb-window.h"
 
 /* A long error list is slow to build and no help to read; the rejects
@@ -18,14 +19,15 @@
 #define MAX_ERRORS_SHOWN 200
 
 /* What a worker thread needs; it shares nothing with the dialog but the
- * progress value, so the dialog may close while it runs. */
+ * progress relay, which holds the bar weakly, so the dialog may close
+ * while it runs. */
 typedef struct
 {
-  char          *db_path;
-  GFile         *file;
-  CbImportFlags  flags;
-  gint           progress_permille;  /* atomic */
-  CbImportReport *report;            /* set on failure too, when there is one */
+  char            *db_path;
+  GFile           *file;
+  CbImportFlags    flags;
+  CbProgressRelay *progress;  /* NULL when no bar shows the progress */
+  CbImportReport  *report;    /* set on failure too, when there is one */
 } ImportJob;
 
 struct _CbImportDialog
@@ -38,7 +40,6 @@ struct _CbImportDialog
   CbImportReport       *report;   /* from the validate-only run */
   GCancellable         *cancellable;
   guint                 n_errors_shown;
-  guint                 progress_source;
   ImportJob            *job;      /* of the running task, owned by it */
   gboolean              running;
   gboolean              checked;
@@ -69,17 +70,9 @@ import_job_free (ImportJob *job)
 {
   g_free (job->db_path);
   g_clear_object (&job->file);
+  g_clear_pointer (&job->progress, cb_progress_relay_unref);
   g_clear_pointer (&job->report, cb_import_report_unref);
   g_free (job);
-}
-
-static void
-job_progress (double   fraction,
-              gpointer user_data)
-{
-  ImportJob *job = user_data;
-
-  g_atomic_int_set (&job->progress_permille, (gint) (CLAMP (fraction, 0.0, 1.0) * 1000));
 }
 
 static void
@@ -109,7 +102,9 @@ import_thread (GTask        *task,
       return;
     }
 
-  report = cb_importer_run (importer, job->flags, job_progress, job, cancellable, &error);
+  report = cb_importer_run (importer, job->flags,
+                            job->progress ? cb_progress_relay_report : NULL, job->progress,
+                            cancellable, &error);
   if (report == NULL)
     {
       CbImportReport *partial = cb_importer_get_report (importer);
@@ -124,9 +119,11 @@ import_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* @progress_bar: (nullable): where the run's progress shows */
 static void
 start_job (CbImportDialog      *self,
            CbImportFlags        flags,
+           GtkProgressBar      *progress_bar,
            GAsyncReadyCallback  callback)
 {
   g_autoptr(GTask) task = NULL;
@@ -135,6 +132,8 @@ start_job (CbImportDialog      *self,
   job->db_path = g_strdup (cb_case_store_get_path (self->store));
   job->file = g_object_ref (self->file);
   job->flags = flags;
+  if (progress_bar != NULL)
+    job->progress = cb_progress_relay_new (progress_bar);
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -300,20 +299,11 @@ on_continue_clicked (CbImportDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->import_button));
 }
 
-static gboolean
-update_progress (gpointer user_data)
-{
-  CbImportDialog *self = user_data;
-  if (self->job != NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   g_atomic_int_get (&self->job->progress_permille) / 1000.0);
-  return G_SOURCE_CONTINUE;
-}
-
 static void
 stop_progress (CbImportDialog *self)
 {
-  g_clear_handle_id (&self->progress_source, g_source_remove);
+  if (self->job != NULL && self->job->progress != NULL)
+    cb_progress_relay_stop (self->job->progress);
 }
 
 static void
@@ -327,9 +317,9 @@ on_import_done (GObject      *object,
   g_autofree char *summary = NULL;
   GtkWindow *parent = self->parent;
 
+  stop_progress (self);
   self->running = FALSE;
   self->job = NULL;
-  stop_progress (self);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -366,8 +356,7 @@ cb_import_dialog_import_valid (CbImportDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->import_button), FALSE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
 
-  start_job (self, CB_IMPORT_SKIP_INVALID, on_import_done);
-  self->progress_source = g_timeout_add (100, update_progress, self);
+  start_job (self, CB_IMPORT_SKIP_INVALID, self->progress_bar, on_import_done);
 }
 
 static void
@@ -464,7 +453,7 @@ inspect (CbImportDialog *self)
     }
 
   fill_columns (self, importer);
-  start_job (self, CB_IMPORT_VALIDATE_ONLY, on_check_done);
+  start_job (self, CB_IMPORT_VALIDATE_ONLY, NULL, on_check_done);
 }
 
 static void

@@ -21,6 +21,7 @@
 #include "cb-dashboard-util.h"
 #include "cb-guidance-library.h"
 #include "cb-period-selector.h"
+#include "cb-progress-relay.h"
 #include "cb-report-writer.h"
 #include "cb-reports-page.h"
 
@@ -55,59 +56,6 @@ struct _CbReportsPage
 
 G_DEFINE_FINAL_TYPE (CbReportsPage, cb_reports_page, ADW_TYPE_BIN)
 
-/* Progress from the worker */
-
-/* Shared by the worker and the main loop: the worker stores the latest
- * fraction and asks for one idle at a time, so a fast writer cannot flood
- * the main loop. */
-typedef struct
-{
-  gint     permille;
-  gint     pending;
-  GWeakRef page;
-} Progress;
-
-static void
-progress_clear (gpointer data)
-{
-  Progress *progress = data;
-
-  g_weak_ref_clear (&progress->page);
-}
-
-static void
-progress_release (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, progress_clear);
-}
-
-static gboolean
-progress_idle (gpointer data)
-{
-  Progress *progress = data;
-  g_autoptr(CbReportsPage) self = g_weak_ref_get (&progress->page);
-
-  g_atomic_int_set (&progress->pending, 0);
-  if (self != NULL && self->cancellable != NULL)
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   g_atomic_int_get (&progress->permille) / 1000.0);
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs in the worker thread. */
-static void
-progress_func (double   fraction,
-               gpointer data)
-{
-  Progress *progress = data;
-
-  g_atomic_int_set (&progress->permille, (gint) (fraction * 1000));
-  if (g_atomic_int_compare_and_exchange (&progress->pending, 0, 1))
-    g_idle_add_full (G_PRIORITY_DEFAULT, progress_idle,
-                     g_atomic_rc_box_acquire (progress), progress_release);
-}
-
 /* The worker */
 
 typedef struct
@@ -115,7 +63,7 @@ typedef struct
   char            *db_path;
   char            *path;
   CbReportOptions *options;
-  Progress        *progress;
+  CbProgressRelay *progress;
 } Export;
 
 static void
@@ -124,7 +72,7 @@ export_free (Export *export)
   g_free (export->db_path);
   g_free (export->path);
   cb_report_options_free (export->options);
-  progress_release (export->progress);
+  cb_progress_relay_unref (export->progress);
   g_free (export);
 }
 
@@ -140,7 +88,7 @@ export_thread (GTask        *task,
 
   if (!(store = cb_case_store_open (export->db_path, &error)) ||
       !cb_report_writer_write (store, export->options, export->path,
-                               progress_func, export->progress,
+                               cb_progress_relay_report, export->progress,
                                cancellable, &error))
     {
       g_task_return_error (task, error);
@@ -441,6 +389,8 @@ on_exported (GObject      *source,
   Export *export = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  cb_progress_relay_stop (export->progress);
+
   /* The page went away while the file was written. */
   if (self->cancellable == NULL)
     return;
@@ -482,8 +432,7 @@ cb_reports_page_export_to_path (CbReportsPage *self,
   export->db_path = g_strdup (cb_case_store_get_path (self->store));
   export->path = g_strdup (path);
   export->options = make_options (self);
-  export->progress = g_atomic_rc_box_new0 (Progress);
-  g_weak_ref_init (&export->progress->page, self);
+  export->progress = cb_progress_relay_new (self->progress_bar);
 
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, on_exported, NULL);
