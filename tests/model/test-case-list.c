@@ -20,6 +20,7 @@
 #include "cb-demo-data.h"
 #include "cb-error.h"
 #include "cb-practice-gaps.h"
+#include "cb-test-util.h"
 
 #define N_CASES 10000
 #define REFERENCE_DAY "2025-06-30"
@@ -35,36 +36,12 @@ static GPtrArray   *all_cases;    /* every case, in case_ref order */
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 static gint64
 raw_count (const char *where)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases WHERE %s", where);
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
 
-  if (sqlite3_prepare_v2 (raw, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (raw));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return n;
+  return cb_test_sql_int (raw, sql);
 }
 
 static GArray *
@@ -794,12 +771,10 @@ set_up_store (void)
 {
   g_autoptr(GError) error = NULL;
 
-  tmp_dir = g_dir_make_tmp ("casebook-list-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = cb_test_make_temp_dir ("list");
   db_path = g_build_filename (tmp_dir, "demo.db", NULL);
 
-  store = cb_case_store_open (db_path, &error);
-  g_assert_no_error (error);
+  store = cb_test_open_store (db_path);
   g_assert_true (cb_demo_data_generate (store, N_CASES, CB_DEMO_DEFAULT_SEED, NULL,
                                         NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -813,7 +788,7 @@ tear_down_store (void)
   g_clear_pointer (&all_cases, g_ptr_array_unref);
   g_clear_pointer (&raw, sqlite3_close);
   g_clear_object (&store);
-  remove_tree (tmp_dir);
+  cb_test_remove_tree (tmp_dir);
   g_clear_pointer (&tmp_dir, g_free);
   g_clear_pointer (&db_path, g_free);
 }

@@ -20,47 +20,15 @@
 #include "cb-error.h"
 #include "cb-field.h"
 #include "cb-practice-gaps.h"
+#include "cb-test-util.h"
 
-/* The account a root test run drops to, to meet file permissions. */
-#define NOBODY_ID 65534
+/* Every row and column of the cases table: the ground truth for
+ * "nothing changed". */
+#define ALL_CASES_BY_ID "SELECT * FROM cases ORDER BY id"
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("casebook-store-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
 
 static void
 set_text (CbCase     *record,
@@ -169,73 +137,6 @@ assert_message_contains (const GError *error,
     g_error ("the message “%s” does not name “%s”", error->message, needle);
 }
 
-static sqlite3 *
-open_raw (const char *path)
-{
-  sqlite3 *db = NULL;
-
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-    g_error ("sqlite3_open %s: %s", path, sqlite3_errmsg (db));
-
-  return db;
-}
-
-static void
-exec_raw (sqlite3    *db,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static gint64
-query_int (const char *path,
-           const char *sql)
-{
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
-/* Every row and column of the cases table, as text, through a connection
- * of our own: the ground truth for "nothing changed". */
-static char *
-dump_cases (const char *path)
-{
-  sqlite3 *db = open_raw (path);
-  sqlite3_stmt *stmt = NULL;
-  GString *dump = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT * FROM cases ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        {
-          if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
-            g_string_append (dump, "<null>");
-          else
-            g_string_append_printf (dump, "%d:%s", sqlite3_column_type (stmt, c),
-                                    (const char *) sqlite3_column_text (stmt, c));
-          g_string_append_c (dump, '\x1f');
-        }
-      g_string_append_c (dump, '\x1e');
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return g_string_free (dump, FALSE);
-}
-
 /* ------------------------------------------------------------------ */
 /* Fixture: one store in a fresh folder                               */
 /* ------------------------------------------------------------------ */
@@ -254,7 +155,7 @@ fixture_set_up (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = make_temp_dir ();
+  fixture->dir = cb_test_make_temp_dir ("store");
   fixture->path = g_build_filename (fixture->dir, "cases.db", NULL);
   fixture->store = cb_case_store_open (fixture->path, &error);
   g_assert_no_error (error);
@@ -273,7 +174,7 @@ fixture_tear_down (Fixture       *fixture,
   gt_signal_logger_assert_no_emissions (fixture->logger);
   g_clear_pointer (&fixture->logger, gt_signal_logger_free);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
+  cb_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }
@@ -432,10 +333,10 @@ test_round_trip_unset (Fixture       *fixture,
     }
 
   /* In the table too: NULL, not 0 or an empty string. */
-  g_assert_cmpint (query_int (fixture->path,
+  g_assert_cmpint (cb_test_query_int (fixture->path,
                               "SELECT count(*) FROM cases WHERE case_ref = 'BARE-1' AND "
                               "tested IS NULL AND substances IS NULL AND notes IS NULL AND birth_year IS NULL"), ==, 1);
-  g_assert_cmpint (query_int (fixture->path,
+  g_assert_cmpint (cb_test_query_int (fixture->path,
                               "SELECT count(*) FROM cases WHERE case_ref = 'NOES-1' AND tested = 0 AND naloxone = 0"), ==, 1);
 }
 
@@ -502,7 +403,7 @@ test_invalid_refused (Fixture       *fixture,
   g_autofree char *before = NULL;
 
   save_ok (fixture, existing);
-  before = dump_cases (fixture->path);
+  before = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
 
   for (guint i = 0; i < G_N_ELEMENTS (spoilers); i++)
     {
@@ -526,7 +427,7 @@ test_invalid_refused (Fixture       *fixture,
       g_assert_error (error, CB_ERROR, spoilers[i].code);
       assert_message_contains (error, spoilers[i].names);
 
-      after = dump_cases (fixture->path);
+      after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
       g_assert_cmpstr (after, ==, before);
       gt_signal_logger_assert_no_emissions (fixture->logger);
     }
@@ -545,7 +446,7 @@ test_duplicate_refused (Fixture       *fixture,
 
   save_ok (fixture, first);
   save_ok (fixture, other);
-  before = dump_cases (fixture->path);
+  before = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
 
   /* A new case with a reference in use. */
   g_assert_false (cb_case_store_save (fixture->store, second, &error));
@@ -561,7 +462,7 @@ test_duplicate_refused (Fixture       *fixture,
   g_assert_error (error, CB_ERROR, CB_ERROR_DUPLICATE);
   g_clear_error (&error);
 
-  after = dump_cases (fixture->path);
+  after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpint (cb_case_store_count (fixture->store), ==, 2);
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -576,19 +477,10 @@ test_duplicate_refused (Fixture       *fixture,
 /* Files                                                              */
 /* ------------------------------------------------------------------ */
 
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 07777;
-}
-
 static void
 test_file_modes (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *outer = g_build_filename (dir, "made", NULL);
   g_autofree char *inner = g_build_filename (outer, "by-store", NULL);
   g_autofree char *path = g_build_filename (inner, "cases.db", NULL);
@@ -602,25 +494,25 @@ test_file_modes (void)
   umask (old_umask);
   g_assert_no_error (error);
 
-  g_assert_cmpuint (file_mode (path), ==, 0600);
-  g_assert_cmpuint (file_mode (inner), ==, 0700);
-  g_assert_cmpuint (file_mode (outer), ==, 0700);
+  g_assert_cmpuint (cb_test_file_mode (path), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (inner), ==, 0700);
+  g_assert_cmpuint (cb_test_file_mode (outer), ==, 0700);
 
   g_assert_true (cb_case_store_save (store, record, &error));
   g_assert_no_error (error);
   /* The journal holds the same data: no wider than the file. */
   if (g_file_test (wal, G_FILE_TEST_EXISTS))
-    g_assert_cmpuint (file_mode (wal) & 077, ==, 0);
+    g_assert_cmpuint (cb_test_file_mode (wal) & 077, ==, 0);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* A file someone made readable to all is made private on open. */
 static void
 test_file_mode_tightened (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "cases.db", NULL);
   g_autoptr(CbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -631,10 +523,10 @@ test_file_mode_tightened (void)
 
   store = cb_case_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (path), ==, 0600);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
@@ -675,7 +567,7 @@ test_second_connection (Fixture       *fixture,
 static void
 assert_current_schema (const char *path)
 {
-  sqlite3 *db = open_raw (path);
+  sqlite3 *db = cb_test_open_sqlite (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GPtrArray) columns = g_ptr_array_new_with_free_func (g_free);
 
@@ -685,7 +577,7 @@ assert_current_schema (const char *path)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, CB_SCHEMA_VERSION);
+  g_assert_cmpint (cb_test_query_int (path, "PRAGMA user_version"), ==, CB_SCHEMA_VERSION);
 
   /* id, then every dictionary column in order, then the derived ones. */
   g_assert_cmpuint (columns->len, >=, CB_N_FIELDS + 1);
@@ -716,7 +608,7 @@ touch_from_other_process (const char *path)
 static void
 test_second_store_keeps_locks (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "shared.db", NULL);
   g_autoptr(CbCaseStore) window_store = NULL;
   g_autoptr(CbCaseStore) worker_store = NULL;
@@ -738,18 +630,18 @@ test_second_store_keeps_locks (void)
   g_assert_no_error (error);
 
   /* What another process finds is what the window saved. */
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+  g_assert_cmpint (cb_test_query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
+  g_assert_cmpint (cb_test_query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
 
   g_clear_object (&window_store);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
-  remove_tree (dir);
+  g_assert_cmpint (cb_test_query_int (path, "SELECT count(*) FROM cases WHERE case_ref LIKE 'LOCK-%'"), ==, 2);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_migrate_empty_file (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
   g_autoptr(CbCaseStore) store = NULL;
   g_autoptr(CbCase) record = make_full_case ("MIG-1");
@@ -773,29 +665,29 @@ test_migrate_empty_file (void)
   assert_current_schema (path);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* A valid SQLite file at version 0 with no tables is also ours to use. */
 static void
 test_migrate_empty_database (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "v0.db", NULL);
   g_autoptr(CbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = open_raw (path);
+  sqlite3 *db = cb_test_open_sqlite (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
-  exec_raw (db, "PRAGMA page_size = 8192; VACUUM;");
+  cb_test_exec_sql (db, "PRAGMA page_size = 8192; VACUUM;");
   sqlite3_close (db);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 0);
+  g_assert_cmpint (cb_test_query_int (path, "PRAGMA user_version"), ==, 0);
 
   store = cb_case_store_open (path, &error);
   g_assert_no_error (error);
   assert_current_schema (path);
 
   g_clear_object (&store);
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* The file an earlier Casebook wrote, copied so the test can migrate it. */
@@ -879,43 +771,43 @@ test_upgrade_fixtures (void)
 
   for (guint f = 0; f < G_N_ELEMENTS (fixtures); f++)
     {
-      g_autofree char *dir = make_temp_dir ();
+      g_autofree char *dir = cb_test_make_temp_dir ("store");
       g_autofree char *path = copy_fixture (dir, fixtures[f].db);
       g_autoptr(CbCaseStore) store = NULL;
       g_autoptr(GError) error = NULL;
       gint64 ids_before, gaps_before;
 
       g_test_message ("schema version %d: %s", fixtures[f].version, fixtures[f].db);
-      g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, fixtures[f].version);
-      ids_before = query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases");
-      gaps_before = query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases");
+      g_assert_cmpint (cb_test_query_int (path, "PRAGMA user_version"), ==, fixtures[f].version);
+      ids_before = cb_test_query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases");
+      gaps_before = cb_test_query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases");
 
       store = cb_case_store_open (path, &error);
       g_assert_no_error (error);
       assert_current_schema (path);
       assert_cases_equal_csv (store, fixtures[f].csv);
 
-      g_assert_cmpint (query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases"), ==, ids_before);
-      g_assert_cmpint (query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases"), ==, gaps_before);
-      g_assert_cmpint (query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
-      g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+      g_assert_cmpint (cb_test_query_int (path, "SELECT sum(id * 7 + length(case_ref)) FROM cases"), ==, ids_before);
+      g_assert_cmpint (cb_test_query_int (path, "SELECT sum(gaps * 3 + gap_count) FROM cases"), ==, gaps_before);
+      g_assert_cmpint (cb_test_query_int (path, "SELECT integrity_check = 'ok' FROM pragma_integrity_check"), ==, 1);
+      g_assert_cmpint (cb_test_query_int (path, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                         "AND name IN ('cases_gap_count', 'cases_main_substance')"), ==, 2);
 
       g_clear_object (&store);
-      remove_tree (dir);
+      cb_test_remove_tree (dir);
     }
 }
 
 static void
 test_refuse_foreign_tables (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "invoices.db", NULL);
   g_autoptr(CbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = open_raw (path);
+  sqlite3 *db = cb_test_open_sqlite (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
-  exec_raw (db, "CREATE TABLE invoices (number INTEGER, total REAL);"
+  cb_test_exec_sql (db, "CREATE TABLE invoices (number INTEGER, total REAL);"
                 "INSERT INTO invoices VALUES (1, 9.5), (2, 12.0);");
   sqlite3_close (db);
 
@@ -925,39 +817,39 @@ test_refuse_foreign_tables (void)
   g_assert_nonnull (strstr (error->message, path));
 
   /* The other program's file is left exactly as it was. */
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, 0);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM invoices"), ==, 2);
-  g_assert_cmpint (query_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases'"), ==, 0);
+  g_assert_cmpint (cb_test_query_int (path, "PRAGMA user_version"), ==, 0);
+  g_assert_cmpint (cb_test_query_int (path, "SELECT count(*) FROM invoices"), ==, 2);
+  g_assert_cmpint (cb_test_query_int (path, "SELECT count(*) FROM sqlite_schema WHERE name = 'cases'"), ==, 0);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_refuse_too_new (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "future.db", NULL);
   g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", CB_SCHEMA_VERSION + 1);
   g_autoptr(CbCaseStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3 *db = open_raw (path);
+  sqlite3 *db = cb_test_open_sqlite (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
-  exec_raw (db, "CREATE TABLE cases (id INTEGER PRIMARY KEY, case_ref TEXT, hologram BLOB)");
-  exec_raw (db, bump);
+  cb_test_exec_sql (db, "CREATE TABLE cases (id INTEGER PRIMARY KEY, case_ref TEXT, hologram BLOB)");
+  cb_test_exec_sql (db, bump);
   sqlite3_close (db);
 
   store = cb_case_store_open (path, &error);
   g_assert_null (store);
   g_assert_error (error, CB_ERROR, CB_ERROR_TOO_NEW);
-  g_assert_cmpint (query_int (path, "PRAGMA user_version"), ==, CB_SCHEMA_VERSION + 1);
+  g_assert_cmpint (cb_test_query_int (path, "PRAGMA user_version"), ==, CB_SCHEMA_VERSION + 1);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_refuse_not_a_database (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("store");
   g_autofree char *path = g_build_filename (dir, "notes.db", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(CbCaseStore) store = NULL;
@@ -975,7 +867,7 @@ test_refuse_not_a_database (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, text);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -995,7 +887,7 @@ test_save_all_atomic (Fixture       *fixture,
 
   save_ok (fixture, a);
   save_ok (fixture, b);
-  before = dump_cases (fixture->path);
+  before = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
 
   /* An edit and a new case, then an invalid record last. */
   edit_a = cb_case_copy (a);
@@ -1012,7 +904,7 @@ test_save_all_atomic (Fixture       *fixture,
   assert_message_contains (error, "end_date");
   g_clear_error (&error);
   {
-    g_autofree char *after = dump_cases (fixture->path);
+    g_autofree char *after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
     g_assert_cmpstr (after, ==, before);
   }
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -1026,7 +918,7 @@ test_save_all_atomic (Fixture       *fixture,
   assert_message_contains (error, "ATOM-B");
   g_clear_error (&error);
   {
-    g_autofree char *after = dump_cases (fixture->path);
+    g_autofree char *after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
     g_assert_cmpstr (after, ==, before);
   }
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -1040,7 +932,7 @@ test_save_all_atomic (Fixture       *fixture,
   g_assert_error (error, CB_ERROR, CB_ERROR_DUPLICATE);
   g_clear_error (&error);
   {
-    g_autofree char *after = dump_cases (fixture->path);
+    g_autofree char *after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
     g_assert_cmpstr (after, ==, before);
   }
   gt_signal_logger_assert_no_emissions (fixture->logger);
@@ -1119,7 +1011,7 @@ test_undo_delete (Fixture       *fixture,
 
   save_ok (fixture, first);
   save_ok (fixture, second);
-  before = dump_cases (fixture->path);
+  before = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
 
   id = cb_case_get_id (first);
   loaded = reload (fixture->store, id);
@@ -1142,7 +1034,7 @@ test_undo_delete (Fixture       *fixture,
 
   restored = reload (fixture->store, id);
   assert_cases_equal (first, restored);
-  after = dump_cases (fixture->path);
+  after = cb_test_dump_file (fixture->path, ALL_CASES_BY_ID);
   g_assert_cmpstr (after, ==, before);
 }
 
@@ -1218,22 +1110,6 @@ test_list_areas (Fixture       *fixture,
 /* Read-only files and folders                                        */
 /* ------------------------------------------------------------------ */
 
-/* Root reads and writes whatever the permissions say, so a root test run
- * does the checks in a child process that has become "nobody". */
-static gboolean
-become_nobody (void)
-{
-  if (geteuid () != 0)
-    return TRUE;
-
-  if (setgroups (0, NULL) != 0 || setgid (NOBODY_ID) != 0 || setuid (NOBODY_ID) != 0)
-    return FALSE;
-
-  /* Keep /proc/self readable, which the sanitizers need. */
-  prctl (PR_SET_DUMPABLE, 1, 0, 0, 0);
-  return geteuid () == NOBODY_ID;
-}
-
 static void
 check_store_read_only (const char *path)
 {
@@ -1301,7 +1177,7 @@ run_read_only_case (gboolean lock_folder)
     {
       path = g_strdup (g_getenv ("CB_TEST_READ_ONLY_PATH"));
       g_assert_nonnull (path);
-      if (!become_nobody ())
+      if (!cb_test_become_nobody ())
         {
           /* Leave a note for the parent: a skip cannot cross processes. */
           marker = g_strconcat (path, ".cannot-drop", NULL);
@@ -1312,11 +1188,11 @@ run_read_only_case (gboolean lock_folder)
       return;
     }
 
-  dir = make_temp_dir ();
+  dir = cb_test_make_temp_dir ("store");
   path = g_build_filename (dir, "cases.db", NULL);
   marker = g_strconcat (path, ".cannot-drop", NULL);
   make_one_case_file (path);
-  before = dump_cases (path);
+  before = cb_test_dump_file (path, ALL_CASES_BY_ID);
 
   if (lock_folder)
     g_assert_cmpint (g_chmod (dir, 0500), ==, 0);
@@ -1325,8 +1201,8 @@ run_read_only_case (gboolean lock_folder)
 
   if (geteuid () == 0)
     {
-      g_assert_cmpint (chown (dir, NOBODY_ID, NOBODY_ID), ==, 0);
-      g_assert_cmpint (chown (path, NOBODY_ID, NOBODY_ID), ==, 0);
+      g_assert_cmpint (chown (dir, CB_TEST_NOBODY_ID, CB_TEST_NOBODY_ID), ==, 0);
+      g_assert_cmpint (chown (path, CB_TEST_NOBODY_ID, CB_TEST_NOBODY_ID), ==, 0);
     }
 
   g_setenv ("CB_TEST_READ_ONLY_PATH", path, TRUE);
@@ -1341,11 +1217,11 @@ run_read_only_case (gboolean lock_folder)
       g_test_trap_assert_passed ();
       g_chmod (dir, 0700);
       g_chmod (path, 0600);
-      after = dump_cases (path);
+      after = cb_test_dump_file (path, ALL_CASES_BY_ID);
       g_assert_cmpstr (after, ==, before);
     }
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "cb-csv-reader.h"
 #include "cb-csv-writer.h"
 #include "cb-demo-data.h"
+#include "cb-test-util.h"
 
 typedef struct
 {
@@ -23,66 +24,20 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
 
-  f->dir = g_dir_make_tmp ("casebook-csv-writer-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cb_test_make_temp_dir ("csv-writer");
   db = g_build_filename (f->dir, "cases.db", NULL);
-  f->store = cb_case_store_open (db, &error);
-  g_assert_no_error (error);
+  f->store = cb_test_open_store (db);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
   g_clear_object (&f->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
+  cb_test_remove_tree (f->dir);
   g_free (f->dir);
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The names in the folder, sorted and joined, to see stray temporary files. */
-static char *
-list_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    if (!g_str_has_prefix (name, "cases.db"))
-      g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
-
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
 }
 
 static void
@@ -196,7 +151,7 @@ test_write_cases (Fixture       *f,
     g_string_append_printf (header, "%s%s", i > 0 ? "," : "", cb_field_get (i)->name);
   g_string_append_c (header, '\n');
 
-  contents = read_text (path);
+  contents = cb_test_read_text (path);
   /* UTF-8 without a BOM, LF line ends, header in table order. */
   g_assert_true (g_str_has_prefix (contents, header->str));
   g_assert_null (strchr (contents, '\r'));
@@ -208,7 +163,7 @@ test_write_cases (Fixture       *f,
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   {
-    g_autofree char *names = list_folder (f->dir);
+    g_autofree char *names = cb_test_list_folder (f->dir, "cases.db");
     g_assert_cmpstr (names, ==, "out.csv");
   }
 }
@@ -228,7 +183,7 @@ test_without_notes (Fixture       *f,
   cb_csv_writer_close (writer, &error);
   g_assert_no_error (error);
 
-  contents = read_text (path);
+  contents = cb_test_read_text (path);
   g_assert_null (strstr (contents, "notes"));
   g_assert_null (strstr (contents, "private"));
   g_assert_true (g_str_has_suffix (contents, ",death_drug_related\nN-1,Leeds,North,licence,2024-01-01,,,,,,heroin;crack,,,,,,,,,,,,,,,,,,,,,,,,\n"));
@@ -251,14 +206,14 @@ test_dropped_writer_keeps_old_file (Fixture       *f,
     g_assert_no_error (error);
     cb_csv_writer_write_header (writer, &error);
     g_assert_no_error (error);
-    names = list_folder (f->dir);
+    names = cb_test_list_folder (f->dir, "cases.db");
     g_assert_true (g_str_has_prefix (names, ".out.csv-"));
     g_clear_pointer (&names, g_free);
   }
 
-  contents = read_text (path);
+  contents = cb_test_read_text (path);
   g_assert_cmpstr (contents, ==, "old,file\n");
-  names = list_folder (f->dir);
+  names = cb_test_list_folder (f->dir, "cases.db");
   g_assert_cmpstr (names, ==, "out.csv");
 }
 
@@ -293,7 +248,7 @@ test_write_row_and_line (Fixture       *f,
   g_assert_no_error (error);
 
   /* Rows go out as given: no guard. */
-  contents = read_text (path);
+  contents = cb_test_read_text (path);
   g_assert_cmpstr (contents, ==, "=raw,\"a,b\",\nx,\"y\"\n");
 }
 
@@ -390,9 +345,9 @@ test_cancelled_query_keeps_old_file (Fixture       *f,
                                              cancellable, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
-  contents = read_text (path);
+  contents = cb_test_read_text (path);
   g_assert_cmpstr (contents, ==, "previous export\n");
-  names = list_folder (f->dir);
+  names = cb_test_list_folder (f->dir, "cases.db");
   g_assert_cmpstr (names, ==, "all.csv");
 }
 

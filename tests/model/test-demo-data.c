@@ -6,7 +6,6 @@
 
 #include <glib/gstdio.h>
 #include <libglib-testing/signal-logger.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +13,13 @@
 #include "cb-case-store.h"
 #include "cb-demo-data.h"
 #include "cb-error.h"
+#include "cb-test-util.h"
 
 #define N_CASES 10000
 #define N_SMALL 1500
+
+/* Every row and column as stored, to compare two databases. */
+#define ALL_CASES_BY_REF "SELECT * FROM cases ORDER BY case_ref"
 
 /* The 10,000-case caseload of the default seed, made once in main(). */
 static char      *tmp_dir;
@@ -26,48 +29,10 @@ static GPtrArray *caseload;
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
 static char *
 temp_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static void
-remove_db (const char *path)
-{
-  static const char *suffixes[] = { "", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_remove (file);
-    }
-}
-
-static CbCaseStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CbCaseStore *store = cb_case_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
 }
 
 static void
@@ -93,31 +58,6 @@ read_all (CbCaseStore *store)
     g_ptr_array_add (cases, g_list_model_get_item (G_LIST_MODEL (list), i));
 
   return cases;
-}
-
-/* Every row and column as stored, through a connection of our own. */
-static char *
-dump_rows (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  GString *dump = g_string_new (NULL);
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT * FROM cases ORDER BY case_ref", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        {
-          const char *text = (const char *) sqlite3_column_text (stmt, c);
-          g_string_append_printf (dump, "%s\x1f", text ? text : "<null>");
-        }
-      g_string_append_c (dump, '\x1e');
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return g_string_free (dump, FALSE);
 }
 
 static void
@@ -168,8 +108,8 @@ test_same_seed_same_rows (void)
 {
   g_autofree char *path_a = temp_path ("seed-a.db");
   g_autofree char *path_b = temp_path ("seed-b.db");
-  g_autoptr(CbCaseStore) a = open_store (path_a);
-  g_autoptr(CbCaseStore) b = open_store (path_b);
+  g_autoptr(CbCaseStore) a = cb_test_open_store (path_a);
+  g_autoptr(CbCaseStore) b = cb_test_open_store (path_b);
   g_autoptr(GPtrArray) cases_a = NULL;
   g_autoptr(GPtrArray) cases_b = NULL;
   g_autofree char *dump_a = NULL;
@@ -184,14 +124,14 @@ test_same_seed_same_rows (void)
   assert_same_cases (cases_a, cases_b);
 
   /* And in the files, derived columns included. */
-  dump_a = dump_rows (path_a);
-  dump_b = dump_rows (path_b);
+  dump_a = cb_test_dump_file (path_a, ALL_CASES_BY_REF);
+  dump_b = cb_test_dump_file (path_b, ALL_CASES_BY_REF);
   g_assert_cmpstr (dump_a, ==, dump_b);
 
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_db (path_a);
-  remove_db (path_b);
+  cb_test_remove_db (path_a);
+  cb_test_remove_db (path_b);
 }
 
 static void
@@ -199,8 +139,8 @@ test_different_seeds_differ (void)
 {
   g_autofree char *path_a = temp_path ("seed-7.db");
   g_autofree char *path_b = temp_path ("seed-8.db");
-  g_autoptr(CbCaseStore) a = open_store (path_a);
-  g_autoptr(CbCaseStore) b = open_store (path_b);
+  g_autoptr(CbCaseStore) a = cb_test_open_store (path_a);
+  g_autoptr(CbCaseStore) b = cb_test_open_store (path_b);
   g_autoptr(GPtrArray) cases_a = NULL;
   g_autoptr(GPtrArray) cases_b = NULL;
   guint n_different = 0;
@@ -225,8 +165,8 @@ test_different_seeds_differ (void)
 
   g_clear_object (&a);
   g_clear_object (&b);
-  remove_db (path_a);
-  remove_db (path_b);
+  cb_test_remove_db (path_a);
+  cb_test_remove_db (path_b);
 }
 
 /* Generating again updates by reference instead of adding. */
@@ -234,7 +174,7 @@ static void
 test_same_seed_twice_upserts (void)
 {
   g_autofree char *path = temp_path ("twice.db");
-  g_autoptr(CbCaseStore) store = open_store (path);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (path);
   g_autoptr(GtSignalLogger) logger = gt_signal_logger_new ();
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
@@ -244,13 +184,13 @@ test_same_seed_twice_upserts (void)
   generate (store, N_SMALL, 11);
   gt_signal_logger_assert_emission_pop (logger, store, "changed", NULL);
   gt_signal_logger_assert_no_emissions (logger);
-  first = dump_rows (path);
+  first = cb_test_dump_file (path, ALL_CASES_BY_REF);
 
   generate (store, N_SMALL, 11);
   gt_signal_logger_assert_emission_pop (logger, store, "changed", NULL);
   gt_signal_logger_assert_no_emissions (logger);
   g_assert_cmpint (cb_case_store_count (store), ==, N_SMALL);
-  second = dump_rows (path);
+  second = cb_test_dump_file (path, ALL_CASES_BY_REF);
   g_assert_cmpstr (first, ==, second);
 
   /* A longer run with the same seed adds only the new references. */
@@ -260,7 +200,7 @@ test_same_seed_twice_upserts (void)
 
   gt_signal_logger_free (g_steal_pointer (&logger));
   g_clear_object (&store);
-  remove_db (path);
+  cb_test_remove_db (path);
 }
 
 static void
@@ -276,7 +216,7 @@ static void
 test_progress_and_cancel (void)
 {
   g_autofree char *path = temp_path ("cancel.db");
-  g_autoptr(CbCaseStore) store = open_store (path);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (path);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GError) error = NULL;
@@ -302,7 +242,7 @@ test_progress_and_cancel (void)
   g_assert_cmpint (cb_case_store_count (store), ==, 2500);
 
   g_clear_object (&store);
-  remove_db (path);
+  cb_test_remove_db (path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -454,10 +394,9 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  tmp_dir = g_dir_make_tmp ("casebook-demo-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = cb_test_make_temp_dir ("demo");
   path = temp_path ("default.db");
-  store = open_store (path);
+  store = cb_test_open_store (path);
   generate (store, N_CASES, CB_DEMO_DEFAULT_SEED);
   caseload = read_all (store);
   g_assert_cmpuint (caseload->len, ==, N_CASES);
@@ -475,8 +414,8 @@ main (int    argc,
   status = g_test_run ();
 
   g_ptr_array_unref (caseload);
-  remove_db (path);
-  remove_tree (tmp_dir);
+  cb_test_remove_db (path);
+  cb_test_remove_tree (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -14,6 +14,7 @@
 #include "cb-demo-data.h"
 #include "cb-error.h"
 #include "cb-importer.h"
+#include "cb-test-util.h"
 
 #ifndef SOURCE_ROOT
 # error "SOURCE_ROOT must name the source tree"
@@ -32,44 +33,20 @@ typedef struct
   CbCaseStore *store;
 } Fixture;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static CbCaseStore *
 open_store (Fixture    *f,
             const char *name)
 {
   g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  CbCaseStore *store = cb_case_store_open (path, &error);
 
-  g_assert_no_error (error);
-  return store;
+  return cb_test_open_store (path);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("casebook-import-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = cb_test_make_temp_dir ("import");
   f->store = open_store (f, "cases.db");
 }
 
@@ -78,7 +55,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->store);
-  remove_tree (f->dir);
+  cb_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -20,6 +20,7 @@
 #include "cb-demo-data.h"
 #include "cb-error.h"
 #include "cb-indicators.h"
+#include "cb-test-util.h"
 
 #ifndef CLI_PATH
 #define CLI_PATH BUILD_ROOT "/src/cli/casebook-cli"
@@ -168,13 +169,9 @@ make_case (const FixtureCase *spec)
 static void
 open_store (Fixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->folder = g_dir_make_tmp ("casebook-indicators-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->folder = cb_test_make_temp_dir ("indicators");
   fixture->path = g_build_filename (fixture->folder, "cases.db", NULL);
-  fixture->store = cb_case_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  fixture->store = cb_test_open_store (fixture->path);
 }
 
 static void
@@ -208,23 +205,11 @@ empty_set_up (Fixture       *fixture,
 }
 
 static void
-remove_file (const char *folder,
-             const char *name)
-{
-  g_autofree char *path = g_build_filename (folder, name, NULL);
-
-  g_remove (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->store);
-  remove_file (fixture->folder, "cases.db");
-  remove_file (fixture->folder, "cases.db-wal");
-  remove_file (fixture->folder, "cases.db-shm");
-  g_rmdir (fixture->folder);
+  cb_test_remove_tree (fixture->folder);
   g_free (fixture->path);
   g_free (fixture->folder);
 }

@@ -27,13 +27,12 @@
 #include "cb-importer.h"
 #include "cb-report-writer.h"
 #include "cb-temp-file.h"
+#include "cb-test-util.h"
 
 #ifndef BUILD_ROOT
 # error "BUILD_ROOT must name the build tree"
 #endif
 
-#define CASEBOOK_CLI BUILD_ROOT "/src/cli/casebook-cli"
-#define NOBODY_ID 65534
 
 /* Distinctive values, each in a field of its own, that must never reach a
  * diagnostic. */
@@ -67,20 +66,10 @@ fresh_dir (const char *name)
   return dir;
 }
 
-static guint
-mode_of (const char *path)
-{
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    g_error ("%s: %s", path, g_strerror (errno));
-  return st.st_mode & 07777;
-}
-
 #define assert_mode(path, expected) \
   G_STMT_START { \
     g_autofree char *_p = (path); \
-    g_assert_cmpuint (mode_of (_p), ==, (expected)); \
+    g_assert_cmpuint (cb_test_file_mode (_p), ==, (expected)); \
   } G_STMT_END
 
 static CbCase *
@@ -115,17 +104,6 @@ marked_store (const char *path)
       g_assert_no_error (error);
     }
   return store;
-}
-
-static char *
-read_text (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return contents;
 }
 
 /* Whether any member of the workbook holds @needle; the members are
@@ -195,7 +173,7 @@ run_cli (Run         *run,
   g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (argv, (gpointer) CASEBOOK_CLI);
+  g_ptr_array_add (argv, (gpointer) CB_TEST_CLI);
   g_ptr_array_add (argv, (gpointer) "--db");
   g_ptr_array_add (argv, (gpointer) db);
   for (guint i = 0; args[i] != NULL; i++)
@@ -290,7 +268,7 @@ check_temp_while_writing (double   fraction,
     {
       g_autofree char *path = g_build_filename (watch->folder, name, NULL);
 
-      g_assert_cmpuint (mode_of (path), ==, 0600);
+      g_assert_cmpuint (cb_test_file_mode (path), ==, 0600);
       if (name[0] == '.')
         watch->n_checked++;
     }
@@ -344,7 +322,7 @@ test_open_writer_temp_mode (void)
       g_autofree char *temp = g_build_filename (folder, name, NULL);
 
       g_assert_true (cb_temp_file_is_own_name (path, name));
-      g_assert_cmpuint (mode_of (temp), ==, 0600);
+      g_assert_cmpuint (cb_test_file_mode (temp), ==, 0600);
       n++;
     }
   g_assert_cmpuint (n, ==, 1);
@@ -510,7 +488,7 @@ make_look_alikes (LookAlikes *l,
 
       l->keep[k] = g_build_filename (l->folder, n, NULL);
       make_file (l->keep[k], TRUE);
-      g_assert_cmpint (chown (l->keep[k], NOBODY_ID, NOBODY_ID), ==, 0);
+      g_assert_cmpint (chown (l->keep[k], CB_TEST_NOBODY_ID, CB_TEST_NOBODY_ID), ==, 0);
       k++;
     }
   g_assert_cmpuint (k, <=, G_N_ELEMENTS (l->keep));
@@ -645,8 +623,8 @@ test_csv_notes (void)
   g_assert_true (cb_csv_writer_write_query (store, NULL, with, TRUE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  text_without = read_text (without);
-  text_with = read_text (with);
+  text_without = cb_test_read_text (without);
+  text_with = cb_test_read_text (with);
   g_assert_null (strstr (text_without, NOTE_MARKER));
   g_assert_null (strstr (text_without, "notes"));
   g_assert_nonnull (strstr (text_with, NOTE_MARKER));
@@ -677,9 +655,9 @@ test_cli_csv_notes (void)
   g_assert_cmpint (run_asked.status, ==, 0);
   g_assert_cmpint (run_both.status, ==, 2);
 
-  text_plain = read_text (plain);
-  text_old = read_text (old_way);
-  text_asked = read_text (asked);
+  text_plain = cb_test_read_text (plain);
+  text_old = cb_test_read_text (old_way);
+  text_asked = cb_test_read_text (asked);
   g_assert_null (strstr (text_plain, NOTE_MARKER));
   g_assert_null (strstr (text_old, NOTE_MARKER));
   g_assert_nonnull (strstr (text_asked, NOTE_MARKER));
@@ -768,7 +746,7 @@ test_rejects_echo_input (void)
   g_assert_true (cb_import_report_save_rejects (report, rejects, &error));
   g_assert_no_error (error);
 
-  text = read_text (rejects);
+  text = cb_test_read_text (rejects);
   g_assert_nonnull (strstr (text, NOTE_MARKER));
   g_assert_null (strstr (text, "R-2"));
   assert_mode (g_strdup (rejects), 0600);
@@ -906,7 +884,7 @@ test_cli_diagnostics (void)
   run_cli (&skipped, db, (const char *[]) { "import", csv, "--skip-invalid", "--rejects", rejects, NULL });
   g_assert_cmpint (skipped.status, ==, 0);
   assert_no_markers (&skipped, TRUE);
-  rejected = read_text (rejects);
+  rejected = cb_test_read_text (rejects);
   g_assert_nonnull (strstr (rejected, BAD_DATE_MARKER));
   g_assert_nonnull (strstr (rejected, BAD_SUBST_MARKER));
 

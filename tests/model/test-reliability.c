@@ -21,12 +21,11 @@
 #include "cb-demo-data.h"
 #include "cb-error.h"
 #include "cb-importer.h"
+#include "cb-test-util.h"
 
 #ifndef BUILD_ROOT
 # error "BUILD_ROOT must name the build tree"
 #endif
-
-#define CASEBOOK_CLI BUILD_ROOT "/src/cli/casebook-cli"
 
 /* The issue asks for 156,000 rows; CASEBOOK_RELIABILITY_ROWS can lower it
  * on a slow machine. */
@@ -34,6 +33,11 @@
 #define N_KILL_RUNS 10
 #define N_KNOWN 5
 #define EXPORT_CASES 20000
+/* Sizes for CASEBOOK_TEST_QUICK=1, set by the valgrind test setup: under
+ * memcheck, generating the full sizes in this process takes minutes, and
+ * the kills still land at random points of a shorter run. */
+#define QUICK_IMPORT_ROWS 2000
+#define QUICK_EXPORT_CASES 2000
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
@@ -41,28 +45,16 @@
 
 static char *work_dir;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 work_path (const char *name)
 {
   return g_build_filename (work_dir, name, NULL);
+}
+
+static gboolean
+quick_run (void)
+{
+  return g_strcmp0 (g_getenv ("CASEBOOK_TEST_QUICK"), "1") == 0;
 }
 
 static guint
@@ -72,31 +64,13 @@ import_rows (void)
 
   if (env != NULL && *env != '\0')
     return (guint) g_ascii_strtoull (env, NULL, 10);
-  return DEFAULT_IMPORT_ROWS;
+  return quick_run () ? QUICK_IMPORT_ROWS : DEFAULT_IMPORT_ROWS;
 }
 
-static CbCaseStore *
-open_store (const char *path)
+static guint
+export_cases (void)
 {
-  g_autoptr(GError) error = NULL;
-  CbCaseStore *store = cb_case_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-/* A database file and whatever SQLite keeps beside it. */
-static void
-remove_db (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (journal);
+  return quick_run () ? QUICK_EXPORT_CASES : EXPORT_CASES;
 }
 
 static void
@@ -133,8 +107,8 @@ make_base_db (const char *path,
 {
   g_autoptr(CbCaseStore) store = NULL;
 
-  remove_db (path);
-  store = open_store (path);
+  cb_test_remove_db (path);
+  store = cb_test_open_store (path);
   for (guint i = 0; i < N_KNOWN; i++)
     {
       g_autoptr(GError) error = NULL;
@@ -204,21 +178,9 @@ dump_db (sqlite3 *db)
     {
       const char *name = (const char *) sqlite3_column_text (tables, 0);
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1", name);
-      sqlite3_stmt *rows = NULL;
+      g_autofree char *rows = cb_test_dump_query (db, sql);
 
-      g_string_append_printf (out, "== %s\n", name);
-      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL), ==, SQLITE_OK);
-      while (sqlite3_step (rows) == SQLITE_ROW)
-        {
-          for (int c = 0; c < sqlite3_column_count (rows); c++)
-            {
-              const char *text = (const char *) sqlite3_column_text (rows, c);
-
-              g_string_append_printf (out, "%s|", text != NULL ? text : "<NULL>");
-            }
-          g_string_append_c (out, '\n');
-        }
-      sqlite3_finalize (rows);
+      g_string_append_printf (out, "== %s\n%s", name, rows);
     }
   sqlite3_finalize (tables);
   return g_string_free (out, FALSE);
@@ -238,7 +200,7 @@ make_csv (guint n)
   if (g_file_test (csv, G_FILE_TEST_EXISTS))
     return csv;
 
-  store = open_store (db_path);
+  store = cb_test_open_store (db_path);
   g_assert_true (cb_demo_data_generate (store, n, CB_DEMO_DEFAULT_SEED, CB_DEMO_DEFAULT_ANCHOR,
                                         NULL, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -312,14 +274,14 @@ test_killed_import (void)
   g_autofree char *db = work_path ("import.db");
   g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20260331);
-  const char *argv[] = { CASEBOOK_CLI, "--db", db, "import", csv, NULL };
+  const char *argv[] = { CB_TEST_CLI, "--db", db, "import", csv, NULL };
   guint n_none = 0, n_all = 0, n_killed = 0;
   double full;
 
   make_base_db (base, known);
 
   /* One complete run first, to spread the kills over its duration. */
-  remove_db (db);
+  cb_test_remove_db (db);
   copy_file (base, db);
   full = time_cli (argv);
   g_assert_cmpint (check_db (db), ==, N_KNOWN + n);
@@ -332,7 +294,7 @@ test_killed_import (void)
       gint64 count;
       gboolean killed;
 
-      remove_db (db);
+      cb_test_remove_db (db);
       copy_file (base, db);
       killed = kill_cli_after (argv, delay);
       n_killed += killed;
@@ -346,7 +308,7 @@ test_killed_import (void)
         g_error ("run %u, killed after %.3f s: %" G_GINT64_FORMAT " cases, "
                  "neither %d (none) nor %u (all)", run, delay, count, N_KNOWN, N_KNOWN + n);
 
-      store = open_store (db);
+      store = cb_test_open_store (db);
       assert_known_intact (store, known);
       g_test_message ("run %u: kill after %.3f s (%s): %s", run, delay,
                       killed ? "killed" : "had already finished",
@@ -356,8 +318,8 @@ test_killed_import (void)
   g_test_message ("killed import of %u rows, %d runs (%u killed mid-run): "
                   "%u none, %u all, 0 partial, integrity ok every time",
                   n, N_KILL_RUNS, n_killed, n_none, n_all);
-  remove_db (db);
-  remove_db (base);
+  cb_test_remove_db (db);
+  cb_test_remove_db (base);
 }
 
 /* ------------------------------------------------------------------ */
@@ -422,15 +384,15 @@ test_killed_export (void)
   g_autofree char *out_dir = work_path ("export-out");
   g_autofree char *out = g_build_filename (out_dir, "cases.xlsx", NULL);
   g_autoptr(GRand) rand = g_rand_new_with_seed (4096);
-  const char *argv[] = { CASEBOOK_CLI, "--db", db, "export", out, "--cases", NULL };
+  const char *argv[] = { CB_TEST_CLI, "--db", db, "export", out, "--cases", NULL };
   guint n_absent = 0, n_complete = 0, n_leftover = 0;
   double full;
 
   {
-    g_autoptr(CbCaseStore) store = open_store (db);
+    g_autoptr(CbCaseStore) store = cb_test_open_store (db);
     g_autoptr(GError) error = NULL;
 
-    g_assert_true (cb_demo_data_generate (store, EXPORT_CASES, CB_DEMO_DEFAULT_SEED,
+    g_assert_true (cb_demo_data_generate (store, export_cases (), CB_DEMO_DEFAULT_SEED,
                                           CB_DEMO_DEFAULT_ANCHOR, NULL, NULL, NULL, &error));
     g_assert_no_error (error);
   }
@@ -438,7 +400,7 @@ test_killed_export (void)
 
   full = time_cli (argv);
   g_assert_true (is_complete_zip (out));
-  g_test_message ("export of %d cases takes %.2f s", EXPORT_CASES, full);
+  g_test_message ("export of %u cases takes %.2f s", export_cases (), full);
 
   for (guint run = 0; run < N_KILL_RUNS; run++)
     {
@@ -471,7 +433,7 @@ test_killed_export (void)
                   N_KILL_RUNS, n_absent, n_complete, n_leftover);
   g_unlink (out);
   g_rmdir (out_dir);
-  remove_db (db);
+  cb_test_remove_db (db);
 }
 
 /* ------------------------------------------------------------------ */
@@ -497,7 +459,7 @@ test_disk_full (void)
   gint64 pages;
 
   make_base_db (db_path, known);
-  store = open_store (db_path);
+  store = cb_test_open_store (db_path);
   db = _cb_case_store_get_db (store);
   before = dump_db (db);
 
@@ -537,7 +499,7 @@ test_disk_full (void)
 
   g_clear_object (&importer);
   g_clear_object (&store);
-  remove_db (db_path);
+  cb_test_remove_db (db_path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -550,7 +512,7 @@ test_two_writers (void)
   g_autofree char *csv = make_csv (2000);
   g_autofree char *db_path = work_path ("busy.db");
   g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func (g_object_unref);
-  const char *argv[] = { CASEBOOK_CLI, "--db", db_path, "import", csv, NULL };
+  const char *argv[] = { CB_TEST_CLI, "--db", db_path, "import", csv, NULL };
   sqlite3 *db = NULL;
   GPid pid;
   int status;
@@ -578,7 +540,7 @@ test_two_writers (void)
   g_assert_cmpint (check_db (db_path), ==, N_KNOWN + 2000);
 
   {
-    g_autoptr(CbCaseStore) store = open_store (db_path);
+    g_autoptr(CbCaseStore) store = cb_test_open_store (db_path);
     g_autoptr(CbCase) held = cb_case_store_get_by_ref (store, "KNOWN-00", NULL);
 
     g_assert_nonnull (held);
@@ -586,7 +548,7 @@ test_two_writers (void)
   }
   g_test_message ("CLI import waited for a 1 s write transaction and succeeded after %.2f s",
                   waited / (double) G_USEC_PER_SEC);
-  remove_db (db_path);
+  cb_test_remove_db (db_path);
 }
 
 /* ------------------------------------------------------------------ */
@@ -617,9 +579,9 @@ test_injection (void)
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) areas = NULL;
 
-  remove_db (src_path);
-  remove_db (dst_path);
-  src = open_store (src_path);
+  cb_test_remove_db (src_path);
+  cb_test_remove_db (dst_path);
+  src = cb_test_open_store (src_path);
   for (guint i = 0; i < G_N_ELEMENTS (hostile_notes); i++)
     {
       CbCase *record = make_known_case (i);
@@ -641,7 +603,7 @@ test_injection (void)
   g_assert_true (cb_csv_writer_write_query (src, NULL, csv, TRUE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  dst = open_store (dst_path);
+  dst = cb_test_open_store (dst_path);
   importer = cb_importer_new (dst);
   g_assert_true (cb_importer_inspect (importer, file, NULL, &error));
   g_assert_no_error (error);
@@ -657,8 +619,8 @@ test_injection (void)
   g_clear_object (&importer);
   g_clear_object (&src);
   g_clear_object (&dst);
-  remove_db (src_path);
-  remove_db (dst_path);
+  cb_test_remove_db (src_path);
+  cb_test_remove_db (dst_path);
   g_unlink (csv);
 }
 
@@ -666,13 +628,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  work_dir = g_dir_make_tmp ("casebook-reliability-XXXXXX", &error);
-  g_assert_no_error (error);
+  work_dir = cb_test_make_temp_dir ("reliability");
 
   g_test_add_func ("/reliability/injection", test_injection);
   g_test_add_func ("/reliability/disk-full", test_disk_full);
@@ -681,7 +641,7 @@ main (int   argc,
   g_test_add_func ("/reliability/killed-export", test_killed_export);
 
   status = g_test_run ();
-  remove_tree (work_dir);
+  cb_test_remove_tree (work_dir);
   g_free (work_dir);
   return status;
 }

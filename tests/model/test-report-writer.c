@@ -27,10 +27,9 @@
 #include "cb-practice-gaps.h"
 #include "cb-report-writer.h"
 #include "cb-suppression.h"
+#include "cb-test-util.h"
 
 #define READ_WORKBOOK SOURCE_ROOT "/tests/model/read-workbook.py"
-#define CASEBOOK_CLI BUILD_ROOT "/src/cli/casebook-cli"
-#define NOBODY_ID 65534
 
 /* The period of every report here: it holds every tiny and demo case. */
 #define PERIOD_FROM "2020-04-01"
@@ -41,57 +40,6 @@
 /* ------------------------------------------------------------------ */
 /* Files                                                              */
 /* ------------------------------------------------------------------ */
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  g_chmod (path, 0700);
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-make_temp_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("casebook-report-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-/* The names in a folder, sorted and joined with spaces. */
-static char *
-list_folder (const char *path)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
-}
 
 /* ------------------------------------------------------------------ */
 /* Databases                                                          */
@@ -184,7 +132,7 @@ demo_db (void)
 
   if (path == NULL)
     {
-      g_autofree char *dir = make_temp_dir ();
+      g_autofree char *dir = cb_test_make_temp_dir ("report");
       g_autoptr(CbCaseStore) store = NULL;
       g_autoptr(GError) error = NULL;
 
@@ -197,16 +145,6 @@ demo_db (void)
     }
 
   return path;
-}
-
-static CbCaseStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CbCaseStore *store = cb_case_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
 }
 
 static CbCaseQuery *
@@ -799,11 +737,11 @@ check_gaps (Workbook   *wb,
 static void
 test_sheets (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *with = g_build_filename (dir, "with-cases.xlsx", NULL);
   g_autofree char *without = g_build_filename (dir, "without-cases.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, FALSE);
   g_autoptr(Workbook) wb = NULL;
   g_autoptr(Workbook) summary_only = NULL;
@@ -847,7 +785,7 @@ test_sheets (void)
   g_assert_false (has_string (summary_only->sheets, "Cases"));
   g_assert_cmpuint (summary_only->sheets->len, ==, G_N_ELEMENTS (expected) - 1);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* At scale: every Summary cell against CbIndicators, every breakdown
@@ -855,9 +793,9 @@ test_sheets (void)
 static void
 test_demo_database (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *path = g_build_filename (dir, "demo.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (demo_db ());
+  g_autoptr(CbCaseStore) store = cb_test_open_store (demo_db ());
   g_autoptr(CbReportOptions) options = report_options (FALSE, FALSE);
   g_autoptr(CbIndicators) indicators = compute (store);
   g_autoptr(Workbook) wb = NULL;
@@ -883,16 +821,16 @@ test_demo_database (void)
   check_gaps (wb, demo_db (), 60);
   g_assert_cmpstr (text_at (wb, "About", find_row (wb, "About", 0, "Threshold"), 1), ==, "60");
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_suppression_tiny (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "tiny.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (FALSE, FALSE);
   g_autoptr(CbIndicators) indicators = compute (store);
   g_autoptr(Workbook) wb = NULL;
@@ -939,17 +877,17 @@ test_suppression_tiny (void)
   g_assert_true (is_mark (cell_at (wb, "Care cascade", find_row (wb, "Care cascade", 0, "Class A users"), 1)));
   g_assert_true (is_mark (cell_at (wb, "Care cascade", find_row (wb, "Care cascade", 0, "Tested for drugs"), 1)));
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* No cases at all: every sheet still there, nothing divided by zero. */
 static void
 test_empty_database (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = g_build_filename (dir, "empty.db", NULL);
   g_autofree char *path = g_build_filename (dir, "empty.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, TRUE);
   g_autoptr(CbIndicators) indicators = compute (store);
   g_autoptr(Workbook) wb = NULL;
@@ -965,17 +903,17 @@ test_empty_database (void)
   g_assert_cmpuint (n_rows (wb, "Cases"), ==, 1);
   check_gaps (wb, db, CB_SUPPRESSION_DEFAULT_THRESHOLD);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* Text that a spreadsheet would run, stored as plain strings. */
 static void
 test_text_never_formula (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "text.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, TRUE);
   g_autoptr(CbCaseQuery) query = report_query ();
   const char *areas[] = { HYPERLINK_AREA, "Leeds", NULL };
@@ -1006,7 +944,7 @@ test_text_never_formula (void)
   g_assert_cmpstr (text_at (wb, "Cases", find_row (wb, "Cases", 0, "L3"), team_col), ==, "+44 113");
   g_assert_cmpstr (text_at (wb, "Cases", find_row (wb, "Cases", 0, "X1"), area_col), ==, HYPERLINK_AREA);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* The case list: dictionary columns in order, notes only when asked,
@@ -1014,10 +952,10 @@ test_text_never_formula (void)
 static void
 test_cases_sheet (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "cases.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, FALSE);
   g_autoptr(Workbook) wb = NULL;
   g_autofree char *filter = NULL;
@@ -1067,20 +1005,20 @@ test_cases_sheet (void)
   wb = workbook_read (path, NULL);
   g_assert_false (any_cell_contains (wb, "secret note text"));
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_guidance_titles (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "gaps.xlsx", NULL);
   g_autofree char *xml = NULL;
   gsize length;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(CbGuidanceLibrary) library = NULL;
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (FALSE, FALSE);
   g_autoptr(Workbook) wb = NULL;
   g_autoptr(GError) error = NULL;
@@ -1115,7 +1053,7 @@ test_guidance_titles (void)
                        ==, cb_guidance_card_get_title (card));
     }
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1198,19 +1136,19 @@ assert_dot_decimals (Workbook *wb)
 static void
 test_comma_locale (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "de.xlsx", NULL);
   g_autofree char *cli_path = g_build_filename (dir, "de-cli.xlsx", NULL);
   g_autofree char *locpath = NULL;
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, TRUE);
   g_autoptr(Workbook) wb = NULL;
   g_autoptr(Workbook) cli_wb = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) env = NULL;
   const char *locale_name = make_comma_locale (dir, &locpath);
-  const char *cli_argv[] = { CASEBOOK_CLI, "--db", db, "export", cli_path,
+  const char *cli_argv[] = { CB_TEST_CLI, "--db", db, "export", cli_path,
                              "--from", PERIOD_FROM, "--to", PERIOD_TO, "--cases", NULL };
   int status;
   int row;
@@ -1219,7 +1157,7 @@ test_comma_locale (void)
     {
       g_test_skip ("no locale with a decimal comma is installed and localedef could not make "
                    "de_DE.UTF-8 or fr_FR.UTF-8 (install Debian's locales package)");
-      remove_tree (dir);
+      cb_test_remove_tree (dir);
       return;
     }
   g_test_message ("writing under %s%s%s", locale_name, locpath ? " from " : "", locpath ? locpath : "");
@@ -1261,7 +1199,7 @@ test_comma_locale (void)
   g_assert_cmpfloat (number_at (cli_wb, "Summary", row, 3), ==, 0.5);
   g_assert_cmpstr (cell_at (cli_wb, "Cases", 1, CB_FIELD_START_DATE)->type, ==, "d");
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1271,26 +1209,26 @@ test_comma_locale (void)
 static void
 test_success_leaves_one_file (void)
 {
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *db_dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
+  g_autofree char *db_dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (db_dir);
   g_autofree char *path = g_build_filename (dir, "report.xlsx", NULL);
   g_autofree char *listing = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, FALSE);
 
   /* Over an older file too. */
   g_assert_true (g_file_set_contents (path, "old", -1, NULL));
   write_report (store, options, path);
 
-  listing = list_folder (dir);
+  listing = cb_test_list_folder (dir, NULL);
   g_assert_cmpstr (listing, ==, "report.xlsx");
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_prefix (contents, "PK"));
 
-  remove_tree (dir);
-  remove_tree (db_dir);
+  cb_test_remove_tree (dir);
+  cb_test_remove_tree (db_dir);
 }
 
 /* The target is a folder: the workbook is written in full, then cannot
@@ -1298,14 +1236,14 @@ test_success_leaves_one_file (void)
 static void
 test_failure_cleans_up (void)
 {
-  g_autofree char *dir = make_temp_dir ();
-  g_autofree char *db_dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
+  g_autofree char *db_dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (db_dir);
   g_autofree char *target = g_build_filename (dir, "report.xlsx", NULL);
   g_autofree char *inside = g_build_filename (target, "keep", NULL);
   g_autofree char *missing = g_build_filename (dir, "no-such-folder", "report.xlsx", NULL);
   g_autofree char *listing = NULL;
-  g_autoptr(CbCaseStore) store = open_store (db);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db);
   g_autoptr(CbReportOptions) options = report_options (TRUE, FALSE);
   g_autoptr(GError) error = NULL;
 
@@ -1316,32 +1254,18 @@ test_failure_cleans_up (void)
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "report.xlsx"));
   g_clear_error (&error);
-  listing = list_folder (dir);
+  listing = cb_test_list_folder (dir, NULL);
   g_assert_cmpstr (listing, ==, "report.xlsx");
   g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
 
   g_assert_false (cb_report_writer_write (store, options, missing, NULL, NULL, NULL, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
   g_clear_pointer (&listing, g_free);
-  listing = list_folder (dir);
+  listing = cb_test_list_folder (dir, NULL);
   g_assert_cmpstr (listing, ==, "report.xlsx");
 
-  remove_tree (dir);
-  remove_tree (db_dir);
-}
-
-static gboolean
-become_nobody (void)
-{
-  if (geteuid () != 0)
-    return TRUE;
-
-  if (setgroups (0, NULL) != 0 || setgid (NOBODY_ID) != 0 || setuid (NOBODY_ID) != 0)
-    return FALSE;
-
-  /* Keep /proc/self readable, which the sanitizers need. */
-  prctl (PR_SET_DUMPABLE, 1, 0, 0, 0);
-  return geteuid () == NOBODY_ID;
+  cb_test_remove_tree (dir);
+  cb_test_remove_tree (db_dir);
 }
 
 /* A folder the user may not write: the store is opened first, as the
@@ -1358,11 +1282,11 @@ test_unwritable_folder (void)
     {
       const char *db = g_getenv ("CB_TEST_DB");
       g_autofree char *target = g_build_filename (g_getenv ("CB_TEST_LOCKED"), "report.xlsx", NULL);
-      g_autoptr(CbCaseStore) store = open_store (db);
+      g_autoptr(CbCaseStore) store = cb_test_open_store (db);
       g_autoptr(CbReportOptions) options = report_options (FALSE, FALSE);
       g_autoptr(GError) error = NULL;
 
-      if (!become_nobody ())
+      if (!cb_test_become_nobody ())
         {
           /* A note for the parent: a skip cannot cross processes. */
           g_file_set_contents (g_getenv ("CB_TEST_MARKER"), "", 0, NULL);
@@ -1375,7 +1299,7 @@ test_unwritable_folder (void)
       return;
     }
 
-  dir = make_temp_dir ();
+  dir = cb_test_make_temp_dir ("report");
   locked = g_build_filename (dir, "locked", NULL);
   g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
   {
@@ -1397,11 +1321,11 @@ test_unwritable_folder (void)
     {
       g_test_trap_assert_passed ();
       g_test_trap_assert_stderr ("*refused*");
-      listing = list_folder (locked);
+      listing = cb_test_list_folder (locked, NULL);
       g_assert_cmpstr (listing, ==, "");
     }
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static guint
@@ -1445,11 +1369,11 @@ on_progress (double   fraction,
 static void
 test_cancel (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *path = g_build_filename (dir, "report.xlsx", NULL);
   g_autofree char *listing = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(CbCaseStore) store = open_store (demo_db ());
+  g_autoptr(CbCaseStore) store = cb_test_open_store (demo_db ());
   g_autoptr(CbReportOptions) options = report_options (TRUE, TRUE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
@@ -1464,7 +1388,7 @@ test_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_assert_cmpfloat (progress.last, <, 0.5);
-  listing = list_folder (dir);
+  listing = cb_test_list_folder (dir, NULL);
   g_assert_cmpstr (listing, ==, "report.xlsx");
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "old");
@@ -1475,18 +1399,18 @@ test_cancel (void)
   g_assert_false (cb_report_writer_write (store, options, path, NULL, NULL, cancellable, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_pointer (&listing, g_free);
-  listing = list_folder (dir);
+  listing = cb_test_list_folder (dir, NULL);
   g_assert_cmpstr (listing, ==, "report.xlsx");
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 static void
 test_progress (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *path = g_build_filename (dir, "report.xlsx", NULL);
-  g_autoptr(CbCaseStore) store = open_store (demo_db ());
+  g_autoptr(CbCaseStore) store = cb_test_open_store (demo_db ());
   g_autoptr(CbReportOptions) options = report_options (TRUE, FALSE);
   g_autoptr(GError) error = NULL;
   Progress progress = { NULL, 0, 0, 0, FALSE };
@@ -1498,7 +1422,7 @@ test_progress (void)
   g_assert_false (progress.decreased);
   g_assert_cmpfloat (progress.last, ==, 1.0);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1516,7 +1440,7 @@ run_cli (const char  *db,
   va_list args;
   int status;
 
-  g_ptr_array_add (argv, (char *) CASEBOOK_CLI);
+  g_ptr_array_add (argv, (char *) CB_TEST_CLI);
   g_ptr_array_add (argv, (char *) "--db");
   g_ptr_array_add (argv, (char *) db);
   g_ptr_array_add (argv, (char *) "export");
@@ -1565,7 +1489,7 @@ assert_cli (const char *db,
 static void
 test_cli (void)
 {
-  g_autofree char *dir = make_temp_dir ();
+  g_autofree char *dir = cb_test_make_temp_dir ("report");
   g_autofree char *db = make_tiny_db (dir);
   g_autofree char *path = g_build_filename (dir, "cli.xlsx", NULL);
   g_autofree char *nowhere = g_build_filename (dir, "missing", "cli.xlsx", NULL);
@@ -1594,7 +1518,7 @@ test_cli (void)
   assert_cli (db, 2, "unknown sentence type", path, "--sentence-type", "parole", NULL);
   assert_cli (db, 1, "Cannot write in the folder", nowhere, NULL);
 
-  remove_tree (dir);
+  cb_test_remove_tree (dir);
 }
 
 int

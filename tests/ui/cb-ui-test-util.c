@@ -9,7 +9,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
 
+#include "cb-demo-data.h"
 #include "cb-ui-test-util.h"
 
 static char *data_home;
@@ -271,4 +274,175 @@ cb_ui_save_screenshot (GtkWidget  *widget,
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (folder, name, NULL);
   gdk_texture_save_to_png (texture, path);
+}
+
+/* Demo cases in the default database, made before the application starts
+ * (it then finds a caseload, as on a second start). */
+void
+cb_ui_fill_default_database (guint   n_cases,
+                             guint32 seed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
+
+  g_assert_no_error (error);
+  cb_demo_data_generate (store, n_cases, seed, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* A file in the test's casebook folder, for the window to open. */
+GFile *
+cb_ui_write_file (CbUiFixture *fixture,
+                  const char  *name,
+                  const char  *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+/* A connection of the test's own to the file at @path (NULL: the
+ * default database), beside the application's. */
+sqlite3 *
+cb_ui_open_db (const char *path,
+               int         flags)
+{
+  g_autofree char *default_path = path == NULL ? cb_ui_default_db_path () : NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path != NULL ? path : default_path, &db, flags, NULL), ==, SQLITE_OK);
+  return db;
+}
+
+/* The one number @sql selects from the file at @path (NULL: the default
+ * database), read over a read-only connection of the test's own, beside
+ * the application's. */
+gint64
+cb_ui_sql_int (const char *path,
+               const char *sql)
+{
+  sqlite3 *db = cb_ui_open_db (path, SQLITE_OPEN_READONLY);
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return value;
+}
+
+/* How many cases of the default database match @where. */
+guint
+cb_ui_sql_count (const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases WHERE %s", where);
+
+  return cb_ui_sql_int (NULL, sql);
+}
+
+guint
+cb_ui_file_mode (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 07777;
+}
+
+/* Whether any cell of the workbook holds @text, read with Debian's
+ * openpyxl; a workbook openpyxl cannot read fails the test. */
+gboolean
+cb_ui_workbook_contains (const char *path,
+                         const char *text)
+{
+  const char *argv[] = {
+    "/usr/bin/python3", "-c",
+    "import sys, openpyxl\n"
+    "wb = openpyxl.load_workbook(sys.argv[1])\n"
+    "found = any(sys.argv[2] in str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)\n"
+    "sys.exit(0 if found else 3)\n",
+    path, text, NULL,
+  };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (g_spawn_check_wait_status (status, NULL))
+    return TRUE;
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 3);
+  return FALSE;
+}
+
+/* The shown window of @type (a dialog, the case editor), or NULL. */
+GtkWindow *
+cb_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (GTK_WIDGET (item)))
+        return GTK_WINDOW (item);
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_shown (gpointer data)
+{
+  return cb_ui_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) != NULL;
+}
+
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return cb_ui_find_toplevel ((GType) GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+gboolean
+cb_ui_wait_for_toplevel (GType type,
+                         guint timeout_ms)
+{
+  return cb_ui_wait_for (toplevel_shown, GSIZE_TO_POINTER (type), timeout_ms);
+}
+
+gboolean
+cb_ui_wait_for_no_toplevel (GType type,
+                            guint timeout_ms)
+{
+  return cb_ui_wait_for (toplevel_gone, GSIZE_TO_POINTER (type), timeout_ms);
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *substring;
+} LabelWanted;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWanted *wanted = data;
+
+  return cb_ui_is_shown (cb_ui_find_label (wanted->root, wanted->substring));
+}
+
+/* Waits until a label below @root that holds @substring is shown. */
+gboolean
+cb_ui_wait_for_label (GtkWidget  *root,
+                      const char *substring,
+                      guint       timeout_ms)
+{
+  LabelWanted wanted = { root, substring };
+
+  return cb_ui_wait_for (label_shown, &wanted, timeout_ms);
 }

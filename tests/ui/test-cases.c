@@ -46,44 +46,10 @@ static const struct {
 
 /* ---- the database, read behind the application's back ---- */
 
-static sqlite3 *
-open_db (void)
-{
-  g_autofree char *path = cb_ui_default_db_path ();
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  return db;
-}
-
-static gint64
-sql_int (const char *sql)
-{
-  sqlite3 *db = open_db ();
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return value;
-}
-
-static guint
-sql_count (const char *where)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM cases WHERE %s", where);
-
-  return sql_int (sql);
-}
-
 static char *
 sql_text (const char *sql)
 {
-  sqlite3 *db = open_db ();
+  sqlite3 *db = cb_ui_open_db (NULL, SQLITE_OPEN_READONLY);
   sqlite3_stmt *stmt = NULL;
   char *value;
 
@@ -103,7 +69,7 @@ dump_rows (const char *where)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM cases WHERE %s ORDER BY id", where);
   GString *dump = g_string_new (NULL);
-  sqlite3 *db = open_db ();
+  sqlite3 *db = cb_ui_open_db (NULL, SQLITE_OPEN_READONLY);
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -136,17 +102,6 @@ assert_same_rows (const char *actual,
   for (guint i = 0; a[i] != NULL && b[i] != NULL; i++)
     g_assert_cmpstr (a[i], ==, b[i]);
   g_assert_cmpuint (g_strv_length (a), ==, g_strv_length (b));
-}
-
-static void
-fill_default_database (guint n_cases)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  cb_demo_data_generate (store, n_cases, 7, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
 }
 
 /* ---- finding what the person sees ---- */
@@ -250,31 +205,13 @@ set_choice (CbCasesPage *page,
 static CbCaseEditor *
 find_editor (void)
 {
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (CB_IS_CASE_EDITOR (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-
-  return NULL;
-}
-
-static gboolean
-editor_open (gpointer data)
-{
-  return find_editor () != NULL;
-}
-
-static gboolean
-editor_closed (gpointer data)
-{
-  return find_editor () == NULL;
+  return (CbCaseEditor *) cb_ui_find_toplevel (CB_TYPE_CASE_EDITOR);
 }
 
 static CbCaseEditor *
 wait_for_editor (void)
 {
-  g_assert_true (cb_ui_wait_for (editor_open, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_toplevel (CB_TYPE_CASE_EDITOR, 3000));
   cb_ui_wait (50);
   return find_editor ();
 }
@@ -282,7 +219,7 @@ wait_for_editor (void)
 static void
 wait_editor_closed (void)
 {
-  g_assert_true (cb_ui_wait_for (editor_closed, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_no_toplevel (CB_TYPE_CASE_EDITOR, 3000));
   cb_ui_wait (20);
 }
 
@@ -426,17 +363,20 @@ test_gap_filters (CbUiFixture   *fixture,
 {
   CbCasesPage *page;
   guint total;
+  /* CASEBOOK_TEST_QUICK=1 (the valgrind setup): fewer cases, each
+   * practice-gap check still selects some of them. */
+  guint n_cases = g_strcmp0 (g_getenv ("CASEBOOK_TEST_QUICK"), "1") == 0 ? 2000 : 10000;
 
-  fill_default_database (10000);
+  cb_ui_fill_default_database (n_cases, 7);
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
-  total = sql_count ("1");
-  g_assert_cmpuint (total, ==, 10000);
+  total = cb_ui_sql_count ("1");
+  g_assert_cmpuint (total, ==, n_cases);
   assert_shows (page, total, total);
 
   for (guint i = 0; i < G_N_ELEMENTS (gap_sql); i++)
     {
-      guint expected = sql_count (gap_sql[i].where);
+      guint expected = cb_ui_sql_count (gap_sql[i].where);
 
       g_test_message ("%s: %u cases", gap_sql[i].id, expected);
       g_assert_cmpuint (expected, >, 0);
@@ -456,11 +396,11 @@ test_gap_filters (CbUiFixture   *fixture,
 
     set_choice (page, gap_sql[0].id, TRUE);
     set_choice (page, gap_sql[2].id, TRUE);
-    assert_shows (page, sql_count (both), total);
+    assert_shows (page, cb_ui_sql_count (both), total);
     set_choice (page, gap_sql[2].id, FALSE);
     set_choice (page, gap_sql[4].id, TRUE);
     set_choice (page, gap_sql[6].id, TRUE);
-    assert_shows (page, sql_count (three), total);
+    assert_shows (page, cb_ui_sql_count (three), total);
   }
 
   cb_ui_wait (150);
@@ -508,25 +448,25 @@ test_other_filters (CbUiFixture   *fixture,
   gpointer args[2];
   guint total;
 
-  fill_default_database (3000);
+  cb_ui_fill_default_database (3000, 7);
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
-  total = sql_count ("1");
+  total = cb_ui_sql_count ("1");
 
   set_choice (page, "Leeds", TRUE);
-  assert_shows (page, sql_count ("area = 'Leeds'"), total);
+  assert_shows (page, cb_ui_sql_count ("area = 'Leeds'"), total);
   set_choice (page, "Bristol", TRUE);
-  assert_shows (page, sql_count ("area IN ('Leeds', 'Bristol')"), total);
+  assert_shows (page, cb_ui_sql_count ("area IN ('Leeds', 'Bristol')"), total);
   set_choice (page, "Bristol", FALSE);
 
   set_choice (page, "licence", TRUE);
-  assert_shows (page, sql_count ("area = 'Leeds' AND sentence_type = 'licence'"), total);
+  assert_shows (page, cb_ui_sql_count ("area = 'Leeds' AND sentence_type = 'licence'"), total);
 
   status = GTK_DROP_DOWN (cb_ui_find_by_type (GTK_WIDGET (page), GTK_TYPE_DROP_DOWN));
   gtk_drop_down_set_selected (status, 1);
   cb_ui_wait (10);
   active_leeds_licence = g_strdup_printf ("area = 'Leeds' AND sentence_type = 'licence' AND %s", active);
-  assert_shows (page, sql_count (active_leeds_licence), total);
+  assert_shows (page, cb_ui_sql_count (active_leeds_licence), total);
 
   gtk_widget_activate_action (GTK_WIDGET (page), "cases.clear-filters", NULL);
   cb_ui_wait (10);
@@ -536,7 +476,7 @@ test_other_filters (CbUiFixture   *fixture,
 
   gtk_drop_down_set_selected (status, 2);
   cb_ui_wait (10);
-  assert_shows (page, sql_count (closed), total);
+  assert_shows (page, cb_ui_sql_count (closed), total);
   gtk_drop_down_set_selected (status, 0);
   cb_ui_wait (10);
 
@@ -544,9 +484,9 @@ test_other_filters (CbUiFixture   *fixture,
   entry = GTK_SEARCH_ENTRY (cb_ui_find_by_type (GTK_WIDGET (page), GTK_TYPE_SEARCH_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (entry), "leeds");
   args[0] = page;
-  args[1] = GUINT_TO_POINTER (sql_count (search));
+  args[1] = GUINT_TO_POINTER (cb_ui_sql_count (search));
   g_assert_true (cb_ui_wait_for (count_is, args, 3000));
-  assert_shows (page, sql_count (search), total);
+  assert_shows (page, cb_ui_sql_count (search), total);
 }
 
 /* A header click ends in the column view's sorter (GTK's header widget
@@ -580,7 +520,7 @@ assert_order (CbCasesPage *page,
 {
   g_autofree char *sql = g_strdup_printf ("SELECT id FROM cases ORDER BY %s", order_by);
   GListModel *model = page_model (page);
-  sqlite3 *db = open_db ();
+  sqlite3 *db = cb_ui_open_db (NULL, SQLITE_OPEN_READONLY);
   sqlite3_stmt *stmt = NULL;
   guint position = 0;
 
@@ -603,7 +543,7 @@ test_sort_by_header (CbUiFixture   *fixture,
   CbCasesPage *page;
   GListModel *columns;
 
-  fill_default_database (500);
+  cb_ui_fill_default_database (500, 7);
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
   assert_order (page, "case_ref ASC, id ASC");
@@ -620,7 +560,7 @@ test_sort_by_header (CbUiFixture   *fixture,
 
   /* The order survives a filter change. */
   set_choice (page, "not_tested", TRUE);
-  assert_shows (page, sql_count (gap_sql[0].where), 500);
+  assert_shows (page, cb_ui_sql_count (gap_sql[0].where), 500);
   set_choice (page, "not_tested", FALSE);
   assert_order (page, "gap_count DESC, id DESC");
 
@@ -662,7 +602,7 @@ test_create_edit_delete_undo (CbUiFixture   *fixture,
   GtkWidget *undo;
   gint64 id;
 
-  fill_default_database (50);
+  cb_ui_fill_default_database (50, 7);
   others = dump_rows ("1");
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
@@ -740,7 +680,7 @@ test_create_edit_delete_undo (CbUiFixture   *fixture,
   wait_editor_closed ();
   gtk_widget_activate_action (GTK_WIDGET (page_view (page)), "cases.delete-selected", NULL);
   cb_ui_wait (50);
-  g_assert_cmpint (sql_count ("1"), ==, 50);
+  g_assert_cmpint (cb_ui_sql_count ("1"), ==, 50);
   assert_shows (page, 50, 50);
   g_assert_nonnull (cb_ui_find_label (GTK_WIDGET (fixture->window), "Case T-0001 deleted"));
 
@@ -769,7 +709,7 @@ test_invalid_input (CbUiFixture   *fixture,
   CbCaseEditor *editor;
   gint64 id;
 
-  fill_default_database (20);
+  cb_ui_fill_default_database (20, 7);
   taken = sql_text ("SELECT case_ref FROM cases ORDER BY id LIMIT 1");
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
@@ -819,8 +759,8 @@ test_invalid_input (CbUiFixture   *fixture,
   click_save (editor);
 
   /* On disk: no is 0, not recorded is NULL. */
-  id = sql_int ("SELECT id FROM cases WHERE case_ref = 'T-NEW-1'");
-  g_assert_cmpuint (sql_count ("case_ref = 'T-NEW-1' AND drug_misuse = 0 AND tested IS NULL "
+  id = cb_ui_sql_int (NULL, "SELECT id FROM cases WHERE case_ref = 'T-NEW-1'");
+  g_assert_cmpuint (cb_ui_sql_count ("case_ref = 'T-NEW-1' AND drug_misuse = 0 AND tested IS NULL "
                                "AND naloxone IS NULL AND start_date = '2025-03-01'"), ==, 1);
 
   /* Read back into a new editor: still "No" and "Not recorded". */
@@ -848,8 +788,8 @@ test_gaps_and_guidance (CbUiFixture   *fixture,
   g_autoptr(GList) windows = NULL;
   gint64 id;
 
-  fill_default_database (300);
-  id = sql_int ("SELECT id FROM cases WHERE (substances & 7) != 0 AND naloxone IS NULL "
+  cb_ui_fill_default_database (300, 7);
+  id = cb_ui_sql_int (NULL, "SELECT id FROM cases WHERE (substances & 7) != 0 AND naloxone IS NULL "
                 "ORDER BY id LIMIT 1");
   cb_ui_start_app (fixture);
   page = show_cases_page (fixture);
@@ -905,7 +845,7 @@ test_gaps_and_guidance (CbUiFixture   *fixture,
   wait_editor_closed ();
 
   g_assert_cmpstr (cb_window_get_page (fixture->window), ==, "guidance");
-  g_assert_cmpuint (sql_count ("naloxone IS NULL AND id = (SELECT min(id) FROM cases WHERE "
+  g_assert_cmpuint (cb_ui_sql_count ("naloxone IS NULL AND id = (SELECT min(id) FROM cases WHERE "
                                "(substances & 7) != 0 AND naloxone IS NULL)"), ==, 1);
 }
 
@@ -923,9 +863,9 @@ test_delete_from_editor (CbUiFixture   *fixture,
   CbCaseEditor *editor;
   gint64 id;
 
-  fill_default_database (20);
+  cb_ui_fill_default_database (20, 7);
   before = dump_rows ("1");
-  id = sql_int ("SELECT id FROM cases WHERE notes IS NOT NULL AND team IS NOT NULL ORDER BY id LIMIT 1");
+  id = cb_ui_sql_int (NULL, "SELECT id FROM cases WHERE notes IS NOT NULL AND team IS NOT NULL ORDER BY id LIMIT 1");
   ref = sql_text ("SELECT case_ref FROM cases WHERE notes IS NOT NULL AND team IS NOT NULL "
                   "ORDER BY id LIMIT 1");
   cb_ui_start_app (fixture);
@@ -935,7 +875,7 @@ test_delete_from_editor (CbUiFixture   *fixture,
   editor = wait_for_editor ();
   press (cb_ui_find_action_button (GTK_WIDGET (editor), "editor.delete"));
   wait_editor_closed ();
-  g_assert_cmpuint (sql_count ("1"), ==, 19);
+  g_assert_cmpuint (cb_ui_sql_count ("1"), ==, 19);
   assert_shows (page, 19, 19);
 
   toast = g_strdup_printf ("Case %s deleted", ref);
@@ -1088,18 +1028,15 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/cases/gap-filters", test_gap_filters);
-  ADD ("/cases/other-filters", test_other_filters);
-  ADD ("/cases/sort-by-header", test_sort_by_header);
-  ADD ("/cases/create-edit-delete-undo", test_create_edit_delete_undo);
-  ADD ("/cases/invalid-input", test_invalid_input);
-  ADD ("/cases/gaps-and-guidance", test_gaps_and_guidance);
-  ADD ("/cases/delete-from-editor", test_delete_from_editor);
-  ADD ("/cases/empty-states", test_empty_states);
-  ADD ("/cases/memory", test_memory);
+  CB_UI_ADD_TEST ("/cases/gap-filters", test_gap_filters);
+  CB_UI_ADD_TEST ("/cases/other-filters", test_other_filters);
+  CB_UI_ADD_TEST ("/cases/sort-by-header", test_sort_by_header);
+  CB_UI_ADD_TEST ("/cases/create-edit-delete-undo", test_create_edit_delete_undo);
+  CB_UI_ADD_TEST ("/cases/invalid-input", test_invalid_input);
+  CB_UI_ADD_TEST ("/cases/gaps-and-guidance", test_gaps_and_guidance);
+  CB_UI_ADD_TEST ("/cases/delete-from-editor", test_delete_from_editor);
+  CB_UI_ADD_TEST ("/cases/empty-states", test_empty_states);
+  CB_UI_ADD_TEST ("/cases/memory", test_memory);
 
   return g_test_run ();
 }

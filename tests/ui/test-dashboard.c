@@ -12,24 +12,12 @@
 #include "cb-cascade-chart.h"
 #include "cb-dashboard-page.h"
 #include "cb-dashboard-util.h"
-#include "cb-demo-data.h"
 #include "cb-indicator-tile.h"
 #include "cb-period-selector.h"
 #include "cb-reports-page.h"
 #include "cb-ui-test-util.h"
 
 #define N_CASES 1000
-
-static void
-fill_default_database (guint n_cases)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  cb_demo_data_generate (store, n_cases, 7, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
 
 static CbDashboardPage *
 get_dashboard (CbUiFixture *fixture)
@@ -192,7 +180,7 @@ test_period_updates_tiles (CbUiFixture   *fixture,
   g_autoptr(CbIndicators) period = NULL;
   CbDashboardPage *page;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 7);
   cb_ui_start_app (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "dashboard");
   page = get_dashboard (fixture);
@@ -233,7 +221,7 @@ test_bad_period_keeps_counts (CbUiFixture   *fixture,
   CbIndicators *before;
   GtkWidget *selector, *from_entry, *to_entry;
 
-  fill_default_database (200);
+  cb_ui_fill_default_database (200, 7);
   cb_ui_start_app (fixture);
   page = get_dashboard (fixture);
   wait_for_dashboard (page);
@@ -278,7 +266,7 @@ test_area_filter (CbUiFixture   *fixture,
   CbDashboardPage *page;
   GtkWidget *selector;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 7);
   cb_ui_start_app (fixture);
   page = get_dashboard (fixture);
   wait_for_dashboard (page);
@@ -346,7 +334,7 @@ test_charts_described (CbUiFixture   *fixture,
   GPtrArray *rows;
   const char *description;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 7);
   cb_ui_start_app (fixture);
   page = get_dashboard (fixture);
   wait_for_dashboard (page);
@@ -417,7 +405,7 @@ test_updates_when_cases_change (CbUiFixture   *fixture,
   CbDashboardPage *page;
   gint64 before;
 
-  fill_default_database (100);
+  cb_ui_fill_default_database (100, 7);
   cb_ui_start_app (fixture);
   page = get_dashboard (fixture);
   wait_for_dashboard (page);
@@ -474,7 +462,7 @@ test_narrow_dark (CbUiFixture   *fixture,
   GtkWidget *cascade, *tile;
   int width;
 
-  fill_default_database (300);
+  cb_ui_fill_default_database (300, 7);
   cb_ui_start_app (fixture);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 760);
@@ -548,28 +536,6 @@ read_sheet_names (const char *path)
   return g_strdup (g_strstrip (out));
 }
 
-/* Whether any cell of the workbook holds @text. */
-static gboolean
-workbook_contains (const char *path,
-                   const char *text)
-{
-  const char *argv[] = {
-    "/usr/bin/python3", "-c",
-    "import sys, openpyxl\n"
-    "wb = openpyxl.load_workbook(sys.argv[1])\n"
-    "found = any(sys.argv[2] in str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)\n"
-    "sys.exit(0 if found else 1)\n",
-    path, text, NULL,
-  };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-
-  return g_spawn_check_wait_status (status, NULL);
-}
-
 static void
 test_export (CbUiFixture   *fixture,
              gconstpointer  data)
@@ -583,7 +549,7 @@ test_export (CbUiFixture   *fixture,
   GSettings *settings;
   gsize length;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 7);
   cb_ui_start_app (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "reports");
   page = get_reports (fixture);
@@ -621,9 +587,9 @@ test_export (CbUiFixture   *fixture,
   g_assert_nonnull (strstr (sheets, "|Cases|"));
   g_assert_true (g_str_has_suffix (sheets, "|About"));
   /* The page's choices reached the workbook: its title and threshold. */
-  g_assert_true (workbook_contains (path, "Leeds and Bristol review, Q4"));
-  g_assert_true (workbook_contains (path, "from 1 to 8"));
-  g_assert_false (workbook_contains (path, "from 1 to 4"));
+  g_assert_true (cb_ui_workbook_contains (path, "Leeds and Bristol review, Q4"));
+  g_assert_true (cb_ui_workbook_contains (path, "from 1 to 8"));
+  g_assert_false (cb_ui_workbook_contains (path, "from 1 to 4"));
 
   /* Nothing but the workbook is left in the folder. */
   {
@@ -685,7 +651,7 @@ test_export_through_dialog (CbUiFixture   *fixture,
   GtkWindow *dialog = NULL;
   CbReportsPage *page;
 
-  fill_default_database (200);
+  cb_ui_fill_default_database (200, 7);
   cb_ui_start_app (fixture);
   page = get_reports (fixture);
 
@@ -738,7 +704,7 @@ test_export_cancel (CbUiFixture   *fixture,
 
   /* Enough work (a case list of 20,000 rows) that the Cancel comes
    * well before the end. */
-  fill_default_database (20000);
+  cb_ui_fill_default_database (20000, 7);
   cb_ui_start_app (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "reports");
   page = get_reports (fixture);
@@ -770,20 +736,11 @@ test_export_cancel (CbUiFixture   *fixture,
 static gboolean
 find_message_dialog (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = cb_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          *(GtkWindow **) data = GTK_WINDOW (window);
-          return TRUE;
-        }
-    }
-
-  return FALSE;
+  if (dialog != NULL)
+    *(GtkWindow **) data = dialog;
+  return dialog != NULL;
 }
 
 static void
@@ -794,7 +751,7 @@ test_export_failure (CbUiFixture   *fixture,
   GtkWindow *dialog = NULL;
   CbReportsPage *page;
 
-  fill_default_database (50);
+  cb_ui_fill_default_database (50, 7);
   cb_ui_start_app (fixture);
   page = get_reports (fixture);
 
@@ -820,7 +777,7 @@ test_report_query (CbUiFixture   *fixture,
   GtkWidget *selector;
   GtkWidget *use_cases;
 
-  fill_default_database (100);
+  cb_ui_fill_default_database (100, 7);
   cb_ui_start_app (fixture);
   page = get_reports (fixture);
 
@@ -849,20 +806,17 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/dashboard/period-updates-tiles", test_period_updates_tiles);
-  ADD ("/dashboard/bad-period-keeps-counts", test_bad_period_keeps_counts);
-  ADD ("/dashboard/area-filter", test_area_filter);
-  ADD ("/dashboard/charts-described", test_charts_described);
-  ADD ("/dashboard/updates-when-cases-change", test_updates_when_cases_change);
-  ADD ("/dashboard/narrow-dark", test_narrow_dark);
-  ADD ("/reports/export", test_export);
-  ADD ("/reports/export-through-dialog", test_export_through_dialog);
-  ADD ("/reports/export-cancel", test_export_cancel);
-  ADD ("/reports/export-failure", test_export_failure);
-  ADD ("/reports/query", test_report_query);
+  CB_UI_ADD_TEST ("/dashboard/period-updates-tiles", test_period_updates_tiles);
+  CB_UI_ADD_TEST ("/dashboard/bad-period-keeps-counts", test_bad_period_keeps_counts);
+  CB_UI_ADD_TEST ("/dashboard/area-filter", test_area_filter);
+  CB_UI_ADD_TEST ("/dashboard/charts-described", test_charts_described);
+  CB_UI_ADD_TEST ("/dashboard/updates-when-cases-change", test_updates_when_cases_change);
+  CB_UI_ADD_TEST ("/dashboard/narrow-dark", test_narrow_dark);
+  CB_UI_ADD_TEST ("/reports/export", test_export);
+  CB_UI_ADD_TEST ("/reports/export-through-dialog", test_export_through_dialog);
+  CB_UI_ADD_TEST ("/reports/export-cancel", test_export_cancel);
+  CB_UI_ADD_TEST ("/reports/export-failure", test_export_failure);
+  CB_UI_ADD_TEST ("/reports/query", test_report_query);
 
   return g_test_run ();
 }

@@ -872,18 +872,15 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/guidance/grid-and-detail", test_grid_and_detail);
-  ADD ("/guidance/section-filter", test_section_filter);
-  ADD ("/guidance/narrow-window", test_narrow_window);
-  ADD ("/guidance/presentation-keys", test_presentation_keys);
-  ADD ("/guidance/presentation-fits", test_presentation_fits);
-  ADD ("/guidance/search-deck", test_search_deck);
-  ADD ("/guidance/show-card-action", test_show_card_action);
-  ADD ("/guidance/read-guidance-from-case", test_read_guidance_from_case);
-  ADD ("/guidance/handout-from-page", test_handout_from_page);
+  CB_UI_ADD_TEST ("/guidance/grid-and-detail", test_grid_and_detail);
+  CB_UI_ADD_TEST ("/guidance/section-filter", test_section_filter);
+  CB_UI_ADD_TEST ("/guidance/narrow-window", test_narrow_window);
+  CB_UI_ADD_TEST ("/guidance/presentation-keys", test_presentation_keys);
+  CB_UI_ADD_TEST ("/guidance/presentation-fits", test_presentation_fits);
+  CB_UI_ADD_TEST ("/guidance/search-deck", test_search_deck);
+  CB_UI_ADD_TEST ("/guidance/show-card-action", test_show_card_action);
+  CB_UI_ADD_TEST ("/guidance/read-guidance-from-case", test_read_guidance_from_case);
+  CB_UI_ADD_TEST ("/guidance/handout-from-page", test_handout_from_page);
   g_test_add_func ("/guidance/handout-pages", test_handout_pages);
   g_test_add_func ("/guidance/handout-errors", test_handout_errors);
 

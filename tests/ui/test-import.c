@@ -17,19 +17,6 @@ static const char small_csv[] =
   "IMP-BAD,Leeds,licence,2024-13-01,7\n"
   "IMP-3,Cardiff,licence,2024-03-12,10\n";
 
-static GFile *
-write_file (CbUiFixture *fixture,
-            const char  *name,
-            const char  *contents)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
 static CbImportDialog *
 find_dialog (void)
 {
@@ -87,7 +74,7 @@ test_one_bad_row (CbUiFixture   *fixture,
   store = cb_application_get_store (fixture->app);
   g_assert_cmpint (cb_case_store_count (store), ==, 0);
 
-  file = write_file (fixture, "small.csv", small_csv);
+  file = cb_ui_write_file (fixture, "small.csv", small_csv);
   dialog = open_file (fixture, file);
 
   /* Step 1: the columns and how they map, the preview. */
@@ -150,7 +137,7 @@ test_missing_column (CbUiFixture   *fixture,
   CbImportDialog *dialog;
 
   cb_ui_start_app (fixture);
-  file = write_file (fixture, "short.csv", "case_ref,area\nM-1,Leeds\n");
+  file = cb_ui_write_file (fixture, "short.csv", "case_ref,area\nM-1,Leeds\n");
   dialog = open_file (fixture, file);
   cb_ui_wait (100);
 
@@ -180,7 +167,7 @@ test_cancel_import (CbUiFixture   *fixture,
 
   cb_ui_start_app (fixture);
   store = cb_application_get_store (fixture->app);
-  file = write_file (fixture, "big.csv", csv->str);
+  file = cb_ui_write_file (fixture, "big.csv", csv->str);
   dialog = open_file (fixture, file);
   g_assert_true (cb_ui_wait_for (dialog_checked, dialog, 30000));
   /* The separator in "20,000" depends on the locale. */
@@ -204,12 +191,9 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/import/one-bad-row", test_one_bad_row);
-  ADD ("/import/missing-column", test_missing_column);
-  ADD ("/import/cancel", test_cancel_import);
+  CB_UI_ADD_TEST ("/import/one-bad-row", test_one_bad_row);
+  CB_UI_ADD_TEST ("/import/missing-column", test_missing_column);
+  CB_UI_ADD_TEST ("/import/cancel", test_cancel_import);
 
   return g_test_run ();
 }

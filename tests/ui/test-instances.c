@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "cb-case-editor.h"
-#include "cb-demo-data.h"
 #include "cb-import-dialog.h"
 #include "cb-ui-test-util.h"
 
@@ -25,63 +24,6 @@
 #define N_CLI_ROWS   2000
 
 /* ---- helpers ---- */
-
-static void
-fill_default_database (guint n_cases)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  cb_demo_data_generate (store, n_cases, 5, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static GFile *
-write_file (CbUiFixture *fixture,
-            const char  *name,
-            const char  *contents)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-  return g_file_new_for_path (path);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return GTK_WINDOW (item);
-    }
-  return NULL;
-}
-
-static gboolean
-import_dialog_open (gpointer data)
-{
-  return find_toplevel (CB_TYPE_IMPORT_DIALOG) != NULL;
-}
-
-static gboolean
-editor_open (gpointer data)
-{
-  return find_toplevel (CB_TYPE_CASE_EDITOR) != NULL;
-}
-
-static gboolean
-editor_closed (gpointer data)
-{
-  return find_toplevel (CB_TYPE_CASE_EDITOR) == NULL;
-}
 
 static guint
 count_main_windows (CbApplication *app)
@@ -124,16 +66,6 @@ wait_for_exit (GSubprocess *process)
   g_assert_true (cb_ui_wait_for (is_true, &done, 60000));
 }
 
-static sqlite3 *
-open_db (void)
-{
-  g_autofree char *path = cb_ui_default_db_path ();
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  return db;
-}
-
 static char *
 sql_text (sqlite3    *db,
           const char *sql)
@@ -164,10 +96,10 @@ open_first_case (CbUiFixture *fixture)
   /* What Enter or a double-click on the first row does. */
   gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
   g_signal_emit_by_name (view, "activate", 0);
-  g_assert_true (cb_ui_wait_for (editor_open, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_toplevel (CB_TYPE_CASE_EDITOR, 3000));
   cb_ui_wait (50);
 
-  return CB_CASE_EDITOR (find_toplevel (CB_TYPE_CASE_EDITOR));
+  return CB_CASE_EDITOR (cb_ui_find_toplevel (CB_TYPE_CASE_EDITOR));
 }
 
 static void
@@ -199,10 +131,10 @@ test_second_instance (CbUiFixture   *fixture,
   CbImportDialog *dialog;
 
   cb_ui_start_unique_app (fixture);
-  csv = write_file (fixture, "handed-over.csv",
+  csv = cb_ui_write_file (fixture, "handed-over.csv",
                     "case_ref,area,sentence_type,start_date\n"
                     "HAND-1,Leeds,licence,2024-01-10\n");
-  g_assert_null (find_toplevel (CB_TYPE_IMPORT_DIALOG));
+  g_assert_null (cb_ui_find_toplevel (CB_TYPE_IMPORT_DIALOG));
 
   second = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
                              CASEBOOK, g_file_peek_path (csv), NULL);
@@ -212,8 +144,8 @@ test_second_instance (CbUiFixture   *fixture,
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
 
   /* The first instance got the file: its import dialog, on its window. */
-  g_assert_true (cb_ui_wait_for (import_dialog_open, NULL, 10000));
-  dialog = CB_IMPORT_DIALOG (find_toplevel (CB_TYPE_IMPORT_DIALOG));
+  g_assert_true (cb_ui_wait_for_toplevel (CB_TYPE_IMPORT_DIALOG, 10000));
+  dialog = CB_IMPORT_DIALOG (cb_ui_find_toplevel (CB_TYPE_IMPORT_DIALOG));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
   g_assert_true (cb_ui_is_shown (cb_ui_find_label (GTK_WIDGET (dialog), "handed-over.csv")));
   g_assert_true (cb_ui_is_shown (cb_ui_find_label (GTK_WIDGET (dialog), "HAND-1")));
@@ -289,8 +221,8 @@ test_cli_and_app_write (CbUiFixture   *fixture,
   gint64 id;
   sqlite3 *db;
 
-  fill_default_database (N_CASES);
-  csv = write_file (fixture, "from-cli.csv", csv_text);
+  cb_ui_fill_default_database (N_CASES, 5);
+  csv = cb_ui_write_file (fixture, "from-cli.csv", csv_text);
   cb_ui_start_app (fixture);
   editor = open_first_case (fixture);
   id = cb_case_editor_get_case_id (editor);
@@ -305,8 +237,8 @@ test_cli_and_app_write (CbUiFixture   *fixture,
 
   /* Blocks in the busy handler until the lock holder lets go. */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  g_assert_true (cb_ui_wait_for (editor_closed, NULL, 3000));
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (cb_ui_wait_for_no_toplevel (CB_TYPE_CASE_EDITOR, 3000));
+  g_assert_null (cb_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   g_subprocess_communicate_utf8 (cli, NULL, NULL, &output, NULL, &error);
   g_assert_no_error (error);
@@ -315,7 +247,7 @@ test_cli_and_app_write (CbUiFixture   *fixture,
   g_assert_nonnull (strstr (output, expected_output));
   g_thread_join (thread);
 
-  db = open_db ();
+  db = cb_ui_open_db (NULL, SQLITE_OPEN_READWRITE);
   team = team_of_case (db, id);
   count = sql_text (db, "SELECT count(*) FROM cases");
   sqlite3_close (db);
@@ -324,15 +256,6 @@ test_cli_and_app_write (CbUiFixture   *fixture,
 }
 
 /* ---- what another process reads after the window saved ---- */
-
-static gboolean
-dashboard_counted (gpointer data)
-{
-  CbUiFixture *fixture = data;
-  g_autofree char *text = g_strdup_printf ("%u cases on record", N_CASES);
-
-  return cb_ui_is_shown (cb_ui_find_label (GTK_WIDGET (fixture->window), text));
-}
 
 static char *
 run_cli (const char *first_arg,
@@ -372,6 +295,7 @@ test_save_after_cli (CbUiFixture   *fixture,
                      gconstpointer  data)
 {
   g_autofree char *path = cb_ui_default_db_path ();
+  g_autofree char *counted = g_strdup_printf ("%u cases on record", N_CASES);
   g_autofree char *export_path = NULL;
   g_autofree char *listing = NULL;
   g_autofree char *exported = NULL;
@@ -379,10 +303,10 @@ test_save_after_cli (CbUiFixture   *fixture,
   g_autoptr(GError) error = NULL;
   CbCaseEditor *editor;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 5);
   cb_ui_start_app (fixture);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s", "dashboard");
-  g_assert_true (cb_ui_wait_for (dashboard_counted, fixture, 10000));
+  g_assert_true (cb_ui_wait_for_label (GTK_WIDGET (fixture->window), counted, 10000));
 
   listing = run_cli ("--db", path, "list", NULL);
   lines = g_strsplit (listing, "\n", -1);
@@ -391,7 +315,7 @@ test_save_after_cli (CbUiFixture   *fixture,
   editor = open_first_case (fixture);
   set_team (editor, "Saved after the CLI ran");
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  g_assert_true (cb_ui_wait_for (editor_closed, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_no_toplevel (CB_TYPE_CASE_EDITOR, 3000));
 
   export_path = g_build_filename (fixture->data_dir, "after.csv", NULL);
   g_free (run_cli ("--db", path, "export-csv", export_path, NULL));
@@ -405,7 +329,7 @@ test_save_after_cli (CbUiFixture   *fixture,
 static AdwMessageDialog *
 find_busy_dialog (void)
 {
-  return ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  return ADW_MESSAGE_DIALOG (cb_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static void
@@ -420,13 +344,13 @@ test_busy_database (CbUiFixture   *fixture,
   sqlite3 *holder;
   gint64 id;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 5);
   cb_ui_start_app (fixture);
   editor = open_first_case (fixture);
   id = cb_case_editor_get_case_id (editor);
   set_team (editor, "Kept while the file was busy");
 
-  holder = open_db ();
+  holder = cb_ui_open_db (NULL, SQLITE_OPEN_READWRITE);
   team_before = team_of_case (holder, id);
   g_assert_cmpint (sqlite3_exec (holder, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
@@ -455,7 +379,7 @@ test_busy_database (CbUiFixture   *fixture,
 
   /* Save again, once the other writer is done: it goes through. */
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
-  g_assert_true (cb_ui_wait_for (editor_closed, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_no_toplevel (CB_TYPE_CASE_EDITOR, 3000));
   team_after = team_of_case (holder, id);
   g_assert_cmpstr (team_after, ==, "Kept while the file was busy");
   sqlite3_close (holder);
@@ -467,13 +391,10 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/instances/second-instance-hands-over", test_second_instance);
-  ADD ("/instances/cli-and-app-write", test_cli_and_app_write);
-  ADD ("/instances/save-after-cli", test_save_after_cli);
-  ADD ("/instances/busy-database", test_busy_database);
+  CB_UI_ADD_TEST ("/instances/second-instance-hands-over", test_second_instance);
+  CB_UI_ADD_TEST ("/instances/cli-and-app-write", test_cli_and_app_write);
+  CB_UI_ADD_TEST ("/instances/save-after-cli", test_save_after_cli);
+  CB_UI_ADD_TEST ("/instances/busy-database", test_busy_database);
 
   return g_test_run ();
 }

@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include "cb-case-editor.h"
-#include "cb-demo-data.h"
 #include "cb-import-dialog.h"
 #include "cb-ui-test-util.h"
 
@@ -74,17 +73,6 @@ restore_root (Privileges *saved)
 
 /* ---- the database ---- */
 
-static void
-fill_default_database (guint n_cases)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  cb_demo_data_generate (store, n_cases, 11, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static GBytes *
 read_bytes (const char *path)
 {
@@ -95,23 +83,6 @@ read_bytes (const char *path)
   g_file_get_contents (path, &contents, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
-}
-
-static gint64
-count_cases (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 count;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return count;
 }
 
 /* No one but root may write the file or its folder; everyone may read
@@ -140,50 +111,6 @@ unlock_database (CbUiFixture *fixture,
 }
 
 /* ---- what the person sees ---- */
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (item, type) && gtk_widget_get_visible (GTK_WIDGET (item)))
-        return GTK_WINDOW (item);
-    }
-  return NULL;
-}
-
-static gboolean
-editor_open (gpointer data)
-{
-  return find_toplevel (CB_TYPE_CASE_EDITOR) != NULL;
-}
-
-static gboolean
-editor_closed (gpointer data)
-{
-  return find_toplevel (CB_TYPE_CASE_EDITOR) == NULL;
-}
-
-static gboolean
-label_shown (gpointer data)
-{
-  GtkWidget **args = data;
-
-  return cb_ui_is_shown (cb_ui_find_label (args[0], (const char *) args[1]));
-}
-
-static void
-assert_label_appears (GtkWidget  *root,
-                      const char *text)
-{
-  gpointer args[] = { root, (gpointer) text };
-
-  g_assert_true (cb_ui_wait_for (label_shown, args, 3000));
-}
 
 /* What a key press does: the widget's own shortcut for @accelerator runs,
  * as GTK would run it. */
@@ -287,7 +214,7 @@ check_actions_off (CbUiFixture   *fixture,
   /* Shortcuts reach the actions too: they do nothing. */
   gtk_widget_activate_action (root, "win.new-case", NULL);
   cb_ui_wait (100);
-  g_assert_null (find_toplevel (CB_TYPE_CASE_EDITOR));
+  g_assert_null (cb_ui_find_toplevel (CB_TYPE_CASE_EDITOR));
 
   gtk_selection_model_select_item (model, 0, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (view), "cases.delete-selected", NULL);
@@ -308,8 +235,8 @@ check_editor_refuses (CbUiFixture   *fixture,
 
   gtk_selection_model_select_item (gtk_column_view_get_model (view), 0, TRUE);
   g_signal_emit_by_name (view, "activate", 0);
-  g_assert_true (cb_ui_wait_for (editor_open, NULL, 3000));
-  editor = CB_CASE_EDITOR (find_toplevel (CB_TYPE_CASE_EDITOR));
+  g_assert_true (cb_ui_wait_for_toplevel (CB_TYPE_CASE_EDITOR, 3000));
+  editor = CB_CASE_EDITOR (cb_ui_find_toplevel (CB_TYPE_CASE_EDITOR));
 
   g_assert_false (cb_case_editor_can_save (editor));
   assert_action_off (GTK_WIDGET (editor), "editor.save");
@@ -320,7 +247,7 @@ check_editor_refuses (CbUiFixture   *fixture,
   team = cb_case_editor_get_input (editor, CB_FIELD_TEAM);
   gtk_editable_set_text (GTK_EDITABLE (team), "Changed while read-only");
   press_shortcut (GTK_WIDGET (editor), "<Control>s");
-  assert_label_appears (GTK_WIDGET (editor), "The database is read-only");
+  g_assert_true (cb_ui_wait_for_label (GTK_WIDGET (editor), "The database is read-only", 3000));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (editor)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (team)), ==, "Changed while read-only");
   cb_ui_save_screenshot (GTK_WIDGET (editor), "read-only-editor.png");
@@ -328,12 +255,12 @@ check_editor_refuses (CbUiFixture   *fixture,
   /* Closing asks about the change, without offering to save it. */
   gtk_widget_activate_action (GTK_WIDGET (editor), "window.close", NULL);
   cb_ui_wait (100);
-  question = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  question = ADW_MESSAGE_DIALOG (cb_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (question);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "read-only"));
   g_assert_false (adw_message_dialog_get_response_enabled (question, "save"));
   adw_message_dialog_response (question, "discard");
-  g_assert_true (cb_ui_wait_for (editor_closed, NULL, 3000));
+  g_assert_true (cb_ui_wait_for_no_toplevel (CB_TYPE_CASE_EDITOR, 3000));
 }
 
 /* A file dropped on the window, or handed over by a second instance, goes
@@ -346,9 +273,10 @@ check_import_refused (CbUiFixture *fixture)
 
   cb_window_open_file (fixture->window, csv);
   cb_ui_wait (100);
-  g_assert_null (find_toplevel (CB_TYPE_IMPORT_DIALOG));
-  assert_label_appears (GTK_WIDGET (fixture->window),
-                        "“small.csv” was not imported: the database is read-only");
+  g_assert_null (cb_ui_find_toplevel (CB_TYPE_IMPORT_DIALOG));
+  g_assert_true (cb_ui_wait_for_label (GTK_WIDGET (fixture->window),
+                                       "“small.csv” was not imported: the database is read-only",
+                                       3000));
 }
 
 static void
@@ -365,7 +293,7 @@ test_read_only_database (CbUiFixture   *fixture,
   Privileges saved = { FALSE, NULL };
   GtkColumnView *view;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 11);
   csv_path = g_build_filename (fixture->data_dir, "small.csv", NULL);
   g_file_set_contents (csv_path, small_csv, -1, &error);
   g_assert_no_error (error);
@@ -400,7 +328,7 @@ test_read_only_database (CbUiFixture   *fixture,
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
-  g_assert_cmpint (count_cases (path), ==, N_CASES);
+  g_assert_cmpint (cb_ui_sql_int (path, "SELECT count(*) FROM cases"), ==, N_CASES);
 }
 
 /* The same database with write access: no banner, and every action on. */
@@ -411,7 +339,7 @@ test_writable_database (CbUiFixture   *fixture,
   g_autofree char *path = cb_ui_default_db_path ();
   GtkWidget *root;
 
-  fill_default_database (N_CASES);
+  cb_ui_fill_default_database (N_CASES, 11);
   cb_ui_start_app (fixture);
   root = GTK_WIDGET (fixture->window);
   show_cases (fixture);
@@ -428,11 +356,8 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/read-only/database", test_read_only_database);
-  ADD ("/read-only/writable", test_writable_database);
+  CB_UI_ADD_TEST ("/read-only/database", test_read_only_database);
+  CB_UI_ADD_TEST ("/read-only/writable", test_writable_database);
 
   return g_test_run ();
 }

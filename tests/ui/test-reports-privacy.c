@@ -45,31 +45,6 @@ reports_idle (gpointer data)
   return !cb_reports_page_is_busy (data);
 }
 
-/* Whether any cell of the workbook holds @text, read with Debian's
- * openpyxl. */
-static gboolean
-workbook_contains (const char *path,
-                   const char *text)
-{
-  const char *argv[] = {
-    "/usr/bin/python3", "-c",
-    "import sys, openpyxl\n"
-    "wb = openpyxl.load_workbook(sys.argv[1])\n"
-    "found = any(sys.argv[2] in str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)\n"
-    "sys.exit(0 if found else 3)\n",
-    path, text, NULL,
-  };
-  g_autoptr(GError) error = NULL;
-  int status;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (g_spawn_check_wait_status (status, NULL))
-    return TRUE;
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 3);
-  return FALSE;
-}
-
 static void
 export_and_wait (CbReportsPage *page,
                  const char    *path)
@@ -78,15 +53,6 @@ export_and_wait (CbReportsPage *page,
   g_assert_true (cb_reports_page_is_busy (page));
   g_assert_true (cb_ui_wait_for (reports_idle, page, 30000));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-}
-
-static guint
-mode_of (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 07777;
 }
 
 static void
@@ -118,16 +84,16 @@ test_notes_only_when_asked (CbUiFixture   *fixture,
   g_settings_set_boolean (settings, "export-include-cases", TRUE);
   cb_ui_wait (50);
   export_and_wait (page, plain);
-  g_assert_true (workbook_contains (plain, "NOTES-1"));
-  g_assert_false (workbook_contains (plain, NOTE_MARKER));
-  g_assert_cmpuint (mode_of (plain), ==, 0600);
+  g_assert_true (cb_ui_workbook_contains (plain, "NOTES-1"));
+  g_assert_false (cb_ui_workbook_contains (plain, NOTE_MARKER));
+  g_assert_cmpuint (cb_ui_file_mode (plain), ==, 0600);
 
   /* The user turns the switch on: now the notes go too. */
   gtk_switch_set_active (GTK_SWITCH (notes_switch), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "export-include-notes"));
   export_and_wait (page, with_notes);
-  g_assert_true (workbook_contains (with_notes, NOTE_MARKER));
-  g_assert_cmpuint (mode_of (with_notes), ==, 0600);
+  g_assert_true (cb_ui_workbook_contains (with_notes, NOTE_MARKER));
+  g_assert_cmpuint (cb_ui_file_mode (with_notes), ==, 0600);
 
   g_settings_reset (settings, "export-include-cases");
   g_settings_reset (settings, "export-include-notes");

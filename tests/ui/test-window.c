@@ -10,17 +10,6 @@
 #include "cb-ui-test-util.h"
 
 static void
-fill_default_database (guint n_cases)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbCaseStore) store = cb_case_store_open (NULL, &error);
-
-  g_assert_no_error (error);
-  cb_demo_data_generate (store, n_cases, 7, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_empty_state (CbUiFixture   *fixture,
                   gconstpointer  data)
 {
@@ -51,7 +40,7 @@ test_pages_by_action (CbUiFixture   *fixture,
 {
   static const char *pages[] = { "cases", "guidance", "reports", "dashboard" };
 
-  fill_default_database (50);
+  cb_ui_fill_default_database (50, 7);
   cb_ui_start_app (fixture);
   g_assert_false (cb_window_is_empty_state (fixture->window));
 
@@ -72,7 +61,7 @@ test_counts_shown (CbUiFixture   *fixture,
   GtkWidget *root;
 
   /* As "casebook-cli demo --cases 1000" would leave it. */
-  fill_default_database (1000);
+  cb_ui_fill_default_database (1000, 7);
   cb_ui_start_app (fixture);
   root = GTK_WIDGET (fixture->window);
 
@@ -109,7 +98,7 @@ test_training_mode (CbUiFixture   *fixture,
 
   /* The first-start page's button turns training mode on. */
   gtk_widget_activate (cb_ui_find_action_button (GTK_WIDGET (fixture->window), "app.training-mode"));
-  g_assert_true (cb_ui_wait_for (training_label_shown, fixture, 5000));
+  g_assert_true (cb_ui_wait_for_label (GTK_WIDGET (fixture->window), "Demo Data", 5000));
 
   store = cb_application_get_store (fixture->app);
   g_assert_cmpstr (cb_case_store_get_path (store), ==, training_path);
@@ -168,15 +157,12 @@ main (int    argc,
 {
   cb_ui_test_init (&argc, &argv);
 
-#define ADD(path, func) \
-  g_test_add (path, CbUiFixture, NULL, cb_ui_fixture_setup, func, cb_ui_fixture_teardown)
-
-  ADD ("/window/empty-state", test_empty_state);
-  ADD ("/window/pages-by-action", test_pages_by_action);
-  ADD ("/window/counts-shown", test_counts_shown);
-  ADD ("/window/training-mode", test_training_mode);
-  ADD ("/window/size-remembered", test_window_size_remembered);
-  ADD ("/window/database-is-private", test_database_is_private);
+  CB_UI_ADD_TEST ("/window/empty-state", test_empty_state);
+  CB_UI_ADD_TEST ("/window/pages-by-action", test_pages_by_action);
+  CB_UI_ADD_TEST ("/window/counts-shown", test_counts_shown);
+  CB_UI_ADD_TEST ("/window/training-mode", test_training_mode);
+  CB_UI_ADD_TEST ("/window/size-remembered", test_window_size_remembered);
+  CB_UI_ADD_TEST ("/window/database-is-private", test_database_is_private);
 
   return g_test_run ();
 }
