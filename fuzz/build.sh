@@ -32,6 +32,7 @@ sources=(
   cb-import-report.c
   cb-importer.c
   cb-practice-gaps.c
+  cb-temp-file.c
 )
 
 mkdir -p "$out/crashers" "$work"
