@@ -5,12 +5,13 @@
  * Each measurement runs in a child process of its own, so the peak
  * resident memory reported is that operation's alone (wait4's ru_maxrss).
  * Sizes: 1,000 / 10,000 / 156,000 demo cases (the national caseload).
- * Usage: casebook-bench [--sizes 1000,10000,156000] [--dir DIR]
+ * Usage: casebook-bench [--sizes 1000,10000,156000] [--dir DIR] [--only TEXT]
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,6 +130,7 @@ main (int    argc,
 {
   g_autofree char *sizes_text = g_strdup ("1000,10000,156000");
   g_autofree char *dir = NULL;
+  g_autofree char *only = NULL;
   g_autofree guint *sizes = NULL;
   g_autoptr(GOptionContext) options = g_option_context_new ("— Casebook benchmarks");
   g_autoptr(GError) error = NULL;
@@ -137,6 +139,7 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "sizes", 0, 0, G_OPTION_ARG_STRING, &sizes_text, "Case counts, comma-separated", "N,N" },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir, "Work folder (default: a new temporary one)", "DIR" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Run only the operations whose name contains TEXT", "TEXT" },
     { NULL }
   };
 
@@ -166,6 +169,9 @@ main (int    argc,
         char note[200] = "";
         double seconds;
         long peak_kib;
+
+        if (only != NULL && strstr (op->name, only) == NULL)
+          continue;
 
         if (!measure (op, &context, &seconds, &peak_kib, note, sizeof note))
           {
