@@ -21,7 +21,12 @@ struct _CbCase
   GObject  parent_instance;
   gint64   id;
   char    *values[CB_N_FIELDS];
+  guint64  borrowed;            /* bit per field: the value is not ours to free */
 };
+
+G_STATIC_ASSERT (CB_N_FIELDS <= 64);
+
+#define FIELD_BIT(field) (G_GUINT64_CONSTANT (1) << (field))
 
 G_DEFINE_FINAL_TYPE (CbCase, cb_case, G_TYPE_OBJECT)
 
@@ -41,7 +46,8 @@ cb_case_finalize (GObject *object)
   CbCase *self = (CbCase *)object;
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    g_free (self->values[i]);
+    if (!(self->borrowed & FIELD_BIT (i)))
+      g_free (self->values[i]);
 
   g_atomic_int_add (&n_alive, -1);
 
@@ -139,8 +145,10 @@ cb_case_copy (CbCase *self)
 
   copy = cb_case_new ();
   copy->id = self->id;
+  copy->borrowed = self->borrowed;
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    copy->values[i] = g_strdup (self->values[i]);
+    copy->values[i] = (self->borrowed & FIELD_BIT (i)) ? self->values[i]
+                                                       : g_strdup (self->values[i]);
 
   return copy;
 }
@@ -197,6 +205,31 @@ cb_case_get (CbCase    *self,
  * Stores a value that came from cb_field_parse() or the database. Values
  * from people go through cb_case_set_from_text() instead.
  */
+/* Stores @canonical, freed with the case unless @borrowed. */
+static void
+store_value (CbCase    *self,
+             CbFieldId  field,
+             char      *canonical,
+             gboolean   borrowed)
+{
+  if (g_strcmp0 (self->values[field], canonical) == 0)
+    {
+      if (!borrowed)
+        g_free (canonical);
+      return;
+    }
+
+  if (!(self->borrowed & FIELD_BIT (field)))
+    g_free (self->values[field]);
+  self->values[field] = canonical;
+  if (borrowed)
+    self->borrowed |= FIELD_BIT (field);
+  else
+    self->borrowed &= ~FIELD_BIT (field);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
+}
+
 void
 cb_case_take (CbCase    *self,
               CbFieldId  field,
@@ -205,15 +238,26 @@ cb_case_take (CbCase    *self,
   g_return_if_fail (CB_IS_CASE (self));
   g_return_if_fail (field < CB_N_FIELDS);
 
-  if (g_strcmp0 (self->values[field], canonical) == 0)
-    {
-      g_free (canonical);
-      return;
-    }
+  store_value (self, field, canonical, FALSE);
+}
 
-  g_free (self->values[field]);
-  self->values[field] = canonical;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
+/**
+ * cb_case_set_static:
+ * @canonical: (transfer none) (nullable): a canonical value that lives as
+ *   long as the program, such as a code of the field table
+ *
+ * cb_case_set() without a copy: what cb_field_parse_borrowing() gives
+ * back as borrowed goes here.
+ */
+void
+cb_case_set_static (CbCase     *self,
+                    CbFieldId   field,
+                    const char *canonical)
+{
+  g_return_if_fail (CB_IS_CASE (self));
+  g_return_if_fail (field < CB_N_FIELDS);
+
+  store_value (self, field, (char *) canonical, TRUE);
 }
 
 void

@@ -48,6 +48,9 @@ void        cb_case_set                (CbCase      *self,
 void        cb_case_take               (CbCase      *self,
                                         CbFieldId    field,
                                         char        *canonical);
+void        cb_case_set_static         (CbCase      *self,
+                                        CbFieldId    field,
+                                        const char  *canonical);
 gboolean    cb_case_set_from_text      (CbCase      *self,
                                         CbFieldId    field,
                                         const char  *text,

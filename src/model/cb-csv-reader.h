@@ -44,6 +44,11 @@ gboolean     cb_csv_reader_next             (CbCsvReader   *self,
                                              GPtrArray    **fields_out,
                                              GCancellable  *cancellable,
                                              GError       **error);
+gboolean     cb_csv_reader_next_packed      (CbCsvReader   *self,
+                                             char        ***fields_out,
+                                             guint         *n_fields_out,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
 
 guint        cb_csv_reader_get_line         (CbCsvReader   *self);
 char         cb_csv_reader_get_delimiter    (CbCsvReader   *self);

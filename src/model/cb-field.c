@@ -524,22 +524,62 @@ is_reference_char (gunichar c)
   return g_ascii_isalnum (c) || c == '_' || c == '.' || c == '/' || c == '-';
 }
 
+/* What a parser gives back: the canonical form, either a string of the
+ * field table itself (a code, "yes", "no"), valid for the program's
+ * life, or a new one. Neither is set for "not recorded". */
+typedef struct
+{
+  const char *borrowed;
+  char       *owned;
+} Parsed;
+
+/* A reason quotes the input only when asked to and when it is valid
+ * UTF-8: a message is shown and logged as text. */
+static gboolean
+may_quote (gboolean    quote,
+           const char *input)
+{
+  return quote && g_utf8_validate (input, -1, NULL);
+}
+
+/* A character can take up to four bytes but never less than one, so a
+ * value no longer in bytes than the limit is not counted. */
+static gboolean
+too_long (const CbField *field,
+          const char    *value)
+{
+  gsize bytes;
+
+  if (field->max_length == 0)
+    return FALSE;
+
+  bytes = strlen (value);
+  return bytes > field->max_length &&
+         g_utf8_strlen (value, bytes) > (glong) field->max_length;
+}
+
 static gboolean
 parse_text (const CbField  *field,
             const char     *input,
             gboolean        quote,
-            char          **canonical,
+            Parsed         *parsed,
             GError        **error)
 {
   g_autofree char *value = NULL;
+
+  if (!g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
+                   _("%s is not valid UTF-8 text"), _(field->label));
+      return FALSE;
+    }
 
   /* Notes keep their layout; short fields lose stray spaces. */
   value = g_strdup (input);
   if (field->id != CB_FIELD_NOTES)
     g_strstrip (value);
 
-  if (field->max_length > 0 &&
-      g_utf8_strlen (value, -1) > (glong) field->max_length)
+  if (too_long (field, value))
     {
       g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                    _("%s is longer than %u characters"),
@@ -563,22 +603,38 @@ parse_text (const CbField  *field,
           }
     }
 
-  *canonical = g_steal_pointer (&value);
+  parsed->owned = g_steal_pointer (&value);
   return TRUE;
+}
+
+/* cb_field_find_code() collates labels as UTF-8, so other bytes are
+ * turned away before it sees them. */
+static int
+find_code_in_input (const CbField *field,
+                    const char    *input)
+{
+  for (guint i = 0; i < field->n_codes; i++)
+    if (g_ascii_strcasecmp (input, field->codes[i].code) == 0)
+      return i;
+
+  if (!g_utf8_validate (input, -1, NULL))
+    return -1;
+
+  return cb_field_find_code (field, input);
 }
 
 static gboolean
 parse_code (const CbField  *field,
             const char     *input,
             gboolean        quote,
-            char          **canonical,
+            Parsed         *parsed,
             GError        **error)
 {
-  int index = cb_field_find_code (field, input);
+  int index = find_code_in_input (field, input);
 
   if (index < 0)
     {
-      if (quote)
+      if (may_quote (quote, input))
         g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                      _("“%s” is not a known %s (expected one of the codes, such as “%s”)"),
                      input, _(field->label), field->codes[0].code);
@@ -589,7 +645,7 @@ parse_code (const CbField  *field,
       return FALSE;
     }
 
-  *canonical = g_strdup (field->codes[index].code);
+  parsed->borrowed = field->codes[index].code;
   return TRUE;
 }
 
@@ -597,7 +653,7 @@ static gboolean
 parse_codes (const CbField  *field,
              const char     *input,
              gboolean        quote,
-             char          **canonical,
+             Parsed         *parsed,
              GError        **error)
 {
   g_auto(GStrv) parts = g_strsplit_set (input, ";|", -1);
@@ -611,10 +667,10 @@ parse_codes (const CbField  *field,
       if (parts[i][0] == '\0')
         continue;
 
-      index = cb_field_find_code (field, parts[i]);
+      index = find_code_in_input (field, parts[i]);
       if (index < 0)
         {
-          if (quote)
+          if (may_quote (quote, parts[i]))
             g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                          _("“%s” is not a known code for %s"),
                          parts[i], _(field->label));
@@ -627,7 +683,11 @@ parse_codes (const CbField  *field,
       mask |= G_GUINT64_CONSTANT (1) << index;
     }
 
-  *canonical = cb_field_mask_to_codes (field, mask);
+  /* A set of one is the code itself. */
+  if (mask != 0 && (mask & (mask - 1)) == 0)
+    parsed->borrowed = field->codes[g_bit_nth_lsf (mask, -1)].code;
+  else
+    parsed->owned = cb_field_mask_to_codes (field, mask);
   return TRUE;
 }
 
@@ -635,14 +695,14 @@ static gboolean
 parse_date (const CbField  *field,
             const char     *input,
             gboolean        quote,
-            char          **canonical,
+            Parsed         *parsed,
             GError        **error)
 {
   GDate date;
 
   if (!cb_date_parse (input, &date))
     {
-      if (quote)
+      if (may_quote (quote, input))
         g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                      _("“%s” is not a valid date for %s (use YYYY-MM-DD or DD/MM/YYYY)"),
                      input, _(field->label));
@@ -653,7 +713,7 @@ parse_date (const CbField  *field,
       return FALSE;
     }
 
-  *canonical = cb_date_format (&date);
+  parsed->owned = cb_date_format (&date);
   return TRUE;
 }
 
@@ -661,7 +721,7 @@ static gboolean
 parse_yes_no (const CbField  *field,
               const char     *input,
               gboolean        quote,
-              char          **canonical,
+              Parsed         *parsed,
               GError        **error)
 {
   static const char *yes[] = { "yes", "y", "true", "1" };
@@ -671,17 +731,17 @@ parse_yes_no (const CbField  *field,
     {
       if (g_ascii_strcasecmp (input, yes[i]) == 0)
         {
-          *canonical = g_strdup ("yes");
+          parsed->borrowed = "yes";
           return TRUE;
         }
       if (g_ascii_strcasecmp (input, no[i]) == 0)
         {
-          *canonical = g_strdup ("no");
+          parsed->borrowed = "no";
           return TRUE;
         }
     }
 
-  if (quote)
+  if (may_quote (quote, input))
     g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                  _("“%s” is not yes or no for %s (leave it empty when not recorded)"),
                  input, _(field->label));
@@ -696,7 +756,7 @@ static gboolean
 parse_integer (const CbField  *field,
                const char     *input,
                gboolean        quote,
-               char          **canonical,
+               Parsed         *parsed,
                GError        **error)
 {
   guint64 value = 0;
@@ -704,7 +764,7 @@ parse_integer (const CbField  *field,
 
   if (!g_ascii_string_to_unsigned (input, 10, CB_BIRTH_YEAR_MIN, max, &value, NULL))
     {
-      if (quote)
+      if (may_quote (quote, input))
         g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                      _("“%s” is not a year from %d to %d for %s"),
                      input, CB_BIRTH_YEAR_MIN, max, _(field->label));
@@ -715,36 +775,28 @@ parse_integer (const CbField  *field,
       return FALSE;
     }
 
-  *canonical = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  parsed->owned = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
   return TRUE;
 }
 
-/* @quote: whether the reason may repeat the input, or part of it */
+/* @quote: whether the reason may repeat the input, or part of it. Only
+ * text is checked as UTF-8 as a whole: a code, date, year or yes/no is
+ * ASCII when it reads at all, and the reasons quote the input only once
+ * it is known to be valid text. */
 static gboolean
 parse_value (const CbField  *field,
              const char     *input,
              gboolean        quote,
-             char          **canonical,
+             Parsed         *parsed,
              GError        **error)
 {
   g_autofree char *trimmed = NULL;
   const char *start, *end;
 
-  g_return_val_if_fail (field != NULL, FALSE);
-  g_return_val_if_fail (canonical != NULL, FALSE);
-
-  *canonical = NULL;
+  parsed->borrowed = NULL;
+  parsed->owned = NULL;
   if (input == NULL)
     return TRUE;
-
-  /* Checked for every type, not only text: the code lookup collates and
-   * the error messages quote the input, and both need valid UTF-8. */
-  if (!g_utf8_validate (input, -1, NULL))
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("%s is not valid UTF-8 text"), _(field->label));
-      return FALSE;
-    }
 
   /* Trimmed without a copy unless spaces follow the value: an import
    * parses every cell, and most have none. */
@@ -762,20 +814,40 @@ parse_value (const CbField  *field,
   switch (field->type)
     {
     case CB_FIELD_TYPE_TEXT:
-      return parse_text (field, input, quote, canonical, error);
+      return parse_text (field, input, quote, parsed, error);
     case CB_FIELD_TYPE_CODE:
-      return parse_code (field, start, quote, canonical, error);
+      return parse_code (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_CODES:
-      return parse_codes (field, start, quote, canonical, error);
+      return parse_codes (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_DATE:
-      return parse_date (field, start, quote, canonical, error);
+      return parse_date (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_YES_NO:
-      return parse_yes_no (field, start, quote, canonical, error);
+      return parse_yes_no (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_INTEGER:
-      return parse_integer (field, start, quote, canonical, error);
+      return parse_integer (field, start, quote, parsed, error);
     default:
       g_assert_not_reached ();
     }
+}
+
+static gboolean
+parse_owned (const CbField  *field,
+             const char     *input,
+             gboolean        quote,
+             char          **canonical,
+             GError        **error)
+{
+  Parsed parsed;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (canonical != NULL, FALSE);
+
+  *canonical = NULL;
+  if (!parse_value (field, input, quote, &parsed, error))
+    return FALSE;
+
+  *canonical = parsed.owned != NULL ? parsed.owned : g_strdup (parsed.borrowed);
+  return TRUE;
 }
 
 /**
@@ -795,7 +867,7 @@ cb_field_parse (const CbField  *field,
                 char          **canonical,
                 GError        **error)
 {
-  return parse_value (field, input, TRUE, canonical, error);
+  return parse_owned (field, input, TRUE, canonical, error);
 }
 
 /**
@@ -810,7 +882,37 @@ cb_field_parse_without_quoting (const CbField  *field,
                                 char          **canonical,
                                 GError        **error)
 {
-  return parse_value (field, input, FALSE, canonical, error);
+  return parse_owned (field, input, FALSE, canonical, error);
+}
+
+/**
+ * cb_field_parse_borrowing:
+ * @borrowed: (out) (transfer none): the canonical form when it is one of
+ *   the field table's own strings (a code, "yes" or "no"), valid for the
+ *   life of the program
+ * @owned: (out) (transfer full): the canonical form otherwise
+ *
+ * cb_field_parse() for bulk readers: a code or a yes/no is not copied.
+ * On success at most one of *@borrowed and *@owned is set; neither is
+ * for "not recorded".
+ */
+gboolean
+cb_field_parse_borrowing (const CbField  *field,
+                          const char     *input,
+                          const char    **borrowed,
+                          char          **owned,
+                          GError        **error)
+{
+  Parsed parsed;
+  gboolean ok;
+
+  g_return_val_if_fail (field != NULL, FALSE);
+  g_return_val_if_fail (borrowed != NULL && owned != NULL, FALSE);
+
+  ok = parse_value (field, input, TRUE, &parsed, error);
+  *borrowed = parsed.borrowed;
+  *owned = parsed.owned;
+  return ok;
 }
 
 guint64

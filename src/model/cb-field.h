@@ -125,6 +125,11 @@ gboolean       cb_field_parse_without_quoting (const CbField *field,
                                                const char    *input,
                                                char         **canonical,
                                                GError       **error);
+gboolean       cb_field_parse_borrowing  (const CbField      *field,
+                                          const char         *input,
+                                          const char        **borrowed,
+                                          char              **owned,
+                                          GError            **error);
 guint64        cb_field_codes_to_mask    (const CbField      *field,
                                           const char         *canonical);
 char          *cb_field_mask_to_codes    (const CbField      *field,

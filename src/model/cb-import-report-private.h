@@ -27,7 +27,8 @@ CbImportRowError *_cb_import_row_error_new       (guint               line,
                                                   const char         *reason);
 void              _cb_import_row_error_free      (CbImportRowError   *error);
 void              _cb_import_report_reject       (CbImportReport     *self,
-                                                  GPtrArray          *cells,
+                                                  const char * const *cells,
+                                                  guint               n_cells,
                                                   GPtrArray          *row_errors);
 
 G_END_DECLS

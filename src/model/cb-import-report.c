@@ -181,19 +181,20 @@ join_reasons (GPtrArray *row_errors)
 /* The row as the file had it, padded to the header's width so that the
  * reason lands in its own column. */
 static char *
-pack_row (CbImportReport *self,
-          GPtrArray      *cells,
-          const char     *reasons)
+pack_row (CbImportReport     *self,
+          const char * const *cells,
+          guint               n_cells,
+          const char         *reasons)
 {
   GString *line = g_string_new (NULL);
-  guint width = MAX (cells->len, self->header->len);
+  guint width = MAX (n_cells, self->header->len);
 
   for (guint i = 0; i < width; i++)
     {
       if (i > 0)
         g_string_append_c (line, ',');
-      if (i < cells->len)
-        cb_csv_append_cell (line, g_ptr_array_index (cells, i));
+      if (i < n_cells)
+        cb_csv_append_cell (line, cells[i]);
     }
 
   g_string_append_c (line, ',');
@@ -202,9 +203,10 @@ pack_row (CbImportReport *self,
 }
 
 static void
-keep_row (CbImportReport *self,
-          GPtrArray      *cells,
-          GPtrArray      *row_errors)
+keep_row (CbImportReport     *self,
+          const char * const *cells,
+          guint               n_cells,
+          GPtrArray          *row_errors)
 {
   g_autofree char *reasons = NULL;
   char *line;
@@ -214,7 +216,7 @@ keep_row (CbImportReport *self,
     return;
 
   reasons = join_reasons (row_errors);
-  line = pack_row (self, cells, reasons);
+  line = pack_row (self, cells, n_cells, reasons);
   len = strlen (line);
 
   if (self->reject_bytes + len > CB_IMPORT_REPORT_MAX_REJECT_BYTES)
@@ -234,16 +236,17 @@ keep_row (CbImportReport *self,
  * without quoting any of its data. An invalid reference is not given: it
  * may be something else typed in the wrong column, such as a name. */
 static char *
-dup_valid_case_ref (CbImportReport *self,
-                    GPtrArray      *cells)
+dup_valid_case_ref (CbImportReport     *self,
+                    const char * const *cells,
+                    guint               n_cells)
 {
   const char *cell;
   char *canonical = NULL;
 
-  if (self->case_ref_column < 0 || (guint) self->case_ref_column >= cells->len)
+  if (self->case_ref_column < 0 || (guint) self->case_ref_column >= n_cells)
     return NULL;
 
-  cell = cb_csv_strip_guard (g_ptr_array_index (cells, self->case_ref_column));
+  cell = cb_csv_strip_guard (cells[self->case_ref_column]);
   if (!cb_field_parse (cb_field_get (CB_FIELD_CASE_REF), cell, &canonical, NULL))
     return NULL;
 
@@ -252,14 +255,15 @@ dup_valid_case_ref (CbImportReport *self,
 
 /**
  * _cb_import_report_reject:
- * @cells: (element-type utf8): the row's cells as read
+ * @cells: (array length=n_cells): the row's cells as read
  * @row_errors: (element-type CbImportRowError): every reason the row was
  *   rejected; the report takes them and empties the array
  */
 void
-_cb_import_report_reject (CbImportReport *self,
-                          GPtrArray      *cells,
-                          GPtrArray      *row_errors)
+_cb_import_report_reject (CbImportReport     *self,
+                          const char * const *cells,
+                          guint               n_cells,
+                          GPtrArray          *row_errors)
 {
   g_autofree char *case_ref = NULL;
 
@@ -267,10 +271,10 @@ _cb_import_report_reject (CbImportReport *self,
 
   self->n_rejected++;
   self->n_errors += row_errors->len;
-  keep_row (self, cells, row_errors);
+  keep_row (self, cells, n_cells, row_errors);
 
   if (self->errors->len < CB_IMPORT_REPORT_MAX_ERRORS)
-    case_ref = dup_valid_case_ref (self, cells);
+    case_ref = dup_valid_case_ref (self, cells, n_cells);
 
   for (guint i = 0; i < row_errors->len; i++)
     {

@@ -558,13 +558,13 @@ id_set_add (IdSet  *set,
  * values of the mapped columns already parsed. */
 typedef struct
 {
-  GPtrArray *cells;
+  char     **cells;                /* one block: cb_csv_reader_next_packed() */
+  guint      n_cells;
   guint      line;
   gboolean   blank;
   gboolean   bad_width;
   gboolean   any_failed;
   gboolean   failed[CB_N_FIELDS];
-  char      *values[CB_N_FIELDS];
   CbCase    *fresh;                /* the row as a new case */
   CbGapFlags fresh_gaps;
   GPtrArray *errors;               /* CbImportRowError; NULL while none */
@@ -613,11 +613,9 @@ typedef struct
 static void
 row_clear (Row *row)
 {
-  g_clear_pointer (&row->cells, g_ptr_array_unref);
+  g_clear_pointer (&row->cells, g_free);
   g_clear_pointer (&row->errors, g_ptr_array_unref);
   g_clear_object (&row->fresh);
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    g_clear_pointer (&row->values[i], g_free);
 }
 
 static void
@@ -657,10 +655,10 @@ cell_of (Run       *run,
 {
   int column = run->self->field_columns[field];
 
-  if (column < 0 || (guint) column >= row->cells->len)
+  if (column < 0 || (guint) column >= row->n_cells)
     return NULL;
 
-  return g_ptr_array_index (row->cells, column);
+  return row->cells[column];
 }
 
 /* @field is -1 for a problem with the whole row. Called from both
@@ -692,20 +690,17 @@ reject (Run        *run,
   if (case_ref != NULL)
     g_hash_table_add (run->rejected_refs, g_strdup (case_ref));
 
-  _cb_import_report_reject (run->report, row->cells, row->errors);
+  _cb_import_report_reject (run->report, (const char * const *) row->cells, row->n_cells,
+                            row->errors);
 }
 
 /* Excel leaves rows of empty cells below the data; they carry nothing. */
 static gboolean
-is_blank (GPtrArray *cells)
+is_blank (char **cells)
 {
-  for (guint i = 0; i < cells->len; i++)
-    {
-      const char *cell = g_ptr_array_index (cells, i);
-
-      if (cell[strspn (cell, " \t")] != '\0')
-        return FALSE;
-    }
+  for (guint i = 0; cells[i] != NULL; i++)
+    if (cells[i][strspn (cells[i], " \t")] != '\0')
+      return FALSE;
 
   return TRUE;
 }
@@ -717,7 +712,7 @@ check_width (Run *run,
              Row *row)
 {
   guint width = run->self->header->len;
-  guint n = row->cells->len;
+  guint n = row->n_cells;
   g_autofree char *reason = NULL;
 
   if (n == width)
@@ -727,7 +722,7 @@ check_width (Run *run,
     {
       guint i = width;
 
-      while (i < n && ((const char *) g_ptr_array_index (row->cells, i))[0] == '\0')
+      while (i < n && row->cells[i][0] == '\0')
         i++;
       if (i == n)
         return TRUE;
@@ -740,15 +735,21 @@ check_width (Run *run,
   return FALSE;
 }
 
+/* Reads every cell into the row's new case; codes and yes/no values are
+ * the field table's own strings, not copies. */
 static void
 parse_cells (Run *run,
              Row *row)
 {
+  row->fresh = cb_case_new ();
+
   for (guint i = 0; i < CB_N_FIELDS; i++)
     {
       const CbField *field = cb_field_get (i);
       const char *raw = cell_of (run, row, i);
       const char *input = raw;
+      const char *borrowed;
+      char *owned;
       g_autoptr(GError) local_error = NULL;
 
       if (raw == NULL)
@@ -759,11 +760,15 @@ parse_cells (Run *run,
       if (field->type == CB_FIELD_TYPE_TEXT)
         input = cb_csv_strip_guard (raw);
 
-      if (!cb_field_parse (field, input, &row->values[i], &local_error))
+      if (!cb_field_parse_borrowing (field, input, &borrowed, &owned, &local_error))
         {
           row->failed[i] = row->any_failed = TRUE;
           add_error (run, row, i, raw, local_error->message);
         }
+      else if (borrowed != NULL)
+        cb_case_set_static (row->fresh, i, borrowed);
+      else if (owned != NULL)
+        cb_case_take (row->fresh, i, owned);
     }
 }
 
@@ -791,16 +796,12 @@ check_record (Run    *run,
 }
 
 /* The row as a case of its own, checked against the rules: what it will
- * be saved as when its reference is new, as most are. Building it here
+ * be saved as when its reference is new, as most are. Checking it here
  * rather than in the importing thread shares the work between the two. */
 static void
-build_fresh_case (Run *run,
+check_fresh_case (Run *run,
                   Row *row)
 {
-  row->fresh = cb_case_new ();
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    cb_case_take (row->fresh, i, g_steal_pointer (&row->values[i]));
-
   row->n_value_errors = row->errors != NULL ? row->errors->len : 0;
   check_record (run, row, row->fresh);
   row->fresh_gaps = cb_practice_gaps_for_case (row->fresh);
@@ -822,7 +823,7 @@ prepare_row (Run *run,
   if (!row->bad_width)
     {
       parse_cells (run, row);
-      build_fresh_case (run, row);
+      check_fresh_case (run, row);
     }
 }
 
@@ -838,11 +839,13 @@ fill_batch (Run   *run,
 
   while (batch->n_rows < BATCH_ROWS && !batch->last)
     {
-      GPtrArray *cells = NULL;
+      char **cells = NULL;
+      guint n_cells;
       Row *row;
 
       if (g_atomic_int_get (&run->stop) ||
-          !cb_csv_reader_next (run->reader, &cells, run->cancellable, &batch->error))
+          !cb_csv_reader_next_packed (run->reader, &cells, &n_cells,
+                                      run->cancellable, &batch->error))
         {
           batch->last = TRUE;
           break;
@@ -850,6 +853,7 @@ fill_batch (Run   *run,
 
       row = &batch->rows[batch->n_rows++];
       row->cells = cells;
+      row->n_cells = n_cells;
       row->line = cb_csv_reader_get_line (run->reader);
       prepare_row (run, row);
     }

@@ -81,6 +81,36 @@ static const ExpectedField dictionary[] = {
 /* Helpers                                                            */
 /* ------------------------------------------------------------------ */
 
+/* cb_field_parse_borrowing() must agree with cb_field_parse(), and copy
+ * nothing for a code, a set of one code or a yes/no. */
+static void
+assert_borrowing_agrees (const CbField *field,
+                         const char    *input,
+                         const char    *canonical)
+{
+  g_autoptr(GError) error = NULL;
+  const char *borrowed = NULL;
+  g_autofree char *owned = NULL;
+
+  if (!cb_field_parse_borrowing (field, input, &borrowed, &owned, &error))
+    g_error ("%s: “%s” was refused when borrowing: %s", field->name, input, error->message);
+
+  g_assert_true (borrowed == NULL || owned == NULL);
+  g_assert_cmpstr (borrowed != NULL ? borrowed : owned, ==, canonical);
+
+  if (canonical == NULL)
+    return;
+
+  if (field->type == CB_FIELD_TYPE_CODE || field->type == CB_FIELD_TYPE_YES_NO ||
+      (field->type == CB_FIELD_TYPE_CODES && strchr (canonical, ';') == NULL))
+    g_assert_nonnull (borrowed);
+  else
+    g_assert_null (borrowed);
+
+  if (borrowed != NULL && field->type != CB_FIELD_TYPE_YES_NO)
+    g_assert_true (borrowed == field->codes[cb_field_find_code (field, borrowed)].code);
+}
+
 static char *
 parse_ok (CbFieldId   id,
           const char *input)
@@ -92,6 +122,7 @@ parse_ok (CbFieldId   id,
     g_error ("%s: “%s” was refused: %s", cb_field_get (id)->name, input, error->message);
   g_assert_no_error (error);
 
+  assert_borrowing_agrees (cb_field_get (id), input, canonical);
   return canonical;
 }
 
@@ -128,6 +159,19 @@ assert_rejected (CbFieldId   id,
   if (strstr (error->message, field->label) == NULL)
     g_error ("%s: the message “%s” does not name “%s”",
              field->name, error->message, field->label);
+
+  /* The bulk form refuses it for the same reason. */
+  {
+    g_autoptr(GError) borrowing_error = NULL;
+    const char *borrowed = NULL;
+    char *owned = NULL;
+
+    g_assert_false (cb_field_parse_borrowing (field, input, &borrowed, &owned, &borrowing_error));
+    g_assert_null (borrowed);
+    g_assert_null (owned);
+    g_assert_error (borrowing_error, CB_ERROR, CB_ERROR_INVALID);
+    g_assert_cmpstr (borrowing_error->message, ==, error->message);
+  }
 }
 
 static void
@@ -658,6 +702,53 @@ test_empty_is_not_recorded (void)
   g_assert_null (cb_case_get (record, CB_FIELD_TESTED));
 }
 
+/* A case holds borrowed values without copying or freeing them, and a
+ * value put over one is owned again. The sanitizer and memcheck runs of
+ * this test catch a borrowed value freed, or an owned one leaked. */
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *n)
+{
+  (*n)++;
+}
+
+static void
+test_case_static_values (void)
+{
+  g_autoptr(CbCase) record = cb_case_new ();
+  g_autoptr(CbCase) copy = NULL;
+  char buffer[] = "female";
+  guint n_notified = 0;
+
+  g_signal_connect (record, "notify::gender", G_CALLBACK (count_notify), &n_notified);
+
+  cb_case_set_static (record, CB_FIELD_GENDER, "female");
+  cb_case_set_static (record, CB_FIELD_TESTED, "yes");
+  g_assert_cmpstr (cb_case_get (record, CB_FIELD_GENDER), ==, "female");
+  g_assert_cmpuint (n_notified, ==, 1);
+
+  /* The same value again changes nothing, borrowed or not. */
+  cb_case_set (record, CB_FIELD_GENDER, buffer);
+  cb_case_set_static (record, CB_FIELD_GENDER, "female");
+  g_assert_cmpuint (n_notified, ==, 1);
+
+  /* A copy stands alone: it outlives a change to the original. */
+  copy = cb_case_copy (record);
+  g_assert_true (cb_case_equal (copy, record));
+  cb_case_set (record, CB_FIELD_GENDER, "male");
+  g_assert_cmpuint (n_notified, ==, 2);
+  g_assert_cmpstr (cb_case_get (copy, CB_FIELD_GENDER), ==, "female");
+
+  /* Owned over borrowed, borrowed over owned, and not recorded. */
+  cb_case_take (copy, CB_FIELD_TESTED, g_strdup ("no"));
+  cb_case_set_static (copy, CB_FIELD_TESTED, "yes");
+  cb_case_set_static (copy, CB_FIELD_GENDER, NULL);
+  g_assert_null (cb_case_get (copy, CB_FIELD_GENDER));
+  g_assert_cmpstr (cb_case_get (copy, CB_FIELD_TESTED), ==, "yes");
+  g_assert_cmpint (cb_case_get_yes_no (copy, CB_FIELD_TESTED), ==, CB_YES_NO_YES);
+}
+
 /* ------------------------------------------------------------------ */
 /* Header lookup                                                      */
 /* ------------------------------------------------------------------ */
@@ -738,6 +829,7 @@ main (int    argc,
   g_test_add_func ("/field/non-utf8", test_non_utf8);
   g_test_add_func ("/field/empty-is-not-recorded", test_empty_is_not_recorded);
   g_test_add_func ("/field/header-lookup", test_header_lookup);
+  g_test_add_func ("/field/case-static-values", test_case_static_values);
 
   return g_test_run ();
 }
