@@ -412,20 +412,39 @@ parse_digits (const char *text,
   return TRUE;
 }
 
+/* The three parts of a date as read, before they are known to be a day. */
+typedef struct
+{
+  guint year, month, day;
+} Ymd;
+
+static gboolean
+is_leap_year (guint year)
+{
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+static gboolean
+ymd_valid (const Ymd *d)
+{
+  static const guint8 days_in_month[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+  if (d->month < 1 || d->month > 12 || d->day < 1)
+    return FALSE;
+  if (d->month == 2 && d->day == 29)
+    return is_leap_year (d->year);
+
+  return d->day <= days_in_month[d->month - 1];
+}
+
 /* Accepts YYYY-MM-DD, DD/MM/YYYY (as Excel writes UK dates) and
  * YYYY-MM-DDTHH:MM[:SS] with the time dropped. Never MM/DD. */
-gboolean
-cb_date_parse (const char *text,
-               GDate      *date)
+static gboolean
+parse_ymd (const char *text,
+           Ymd        *d)
 {
   guint a, b, c;
   const char *p;
-  guint year, month, day;
-
-  g_return_val_if_fail (text != NULL, FALSE);
-  g_return_val_if_fail (date != NULL, FALSE);
-
-  g_date_clear (date, 1);
 
   if (!parse_digits (text, 1, 4, &a, &p))
     return FALSE;
@@ -435,7 +454,7 @@ cb_date_parse (const char *text,
       if (!parse_digits (p + 1, 2, 2, &b, &p) || *p != '-' ||
           !parse_digits (p + 1, 2, 2, &c, &p))
         return FALSE;
-      year = a, month = b, day = c;
+      d->year = a, d->month = b, d->day = c;
 
       if (*p == 'T' || *p == 't')
         {
@@ -453,7 +472,7 @@ cb_date_parse (const char *text,
       if (!parse_digits (p + 1, 1, 2, &b, &p) || *p != '/' ||
           !parse_digits (p + 1, 4, 4, &c, &p))
         return FALSE;
-      day = a, month = b, year = c;
+      d->day = a, d->month = b, d->year = c;
     }
   else
     return FALSE;
@@ -462,45 +481,65 @@ cb_date_parse (const char *text,
     return FALSE;
 
   /* Far-off years are typing slips, not dates of probation work. */
-  if (year < 1900 || year > 2199)
+  if (d->year < 1900 || d->year > 2199)
     return FALSE;
 
-  if (!g_date_valid_dmy (day, month, year))
+  return ymd_valid (d);
+}
+
+gboolean
+cb_date_parse (const char *text,
+               GDate      *date)
+{
+  Ymd d;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (date != NULL, FALSE);
+
+  g_date_clear (date, 1);
+  if (!parse_ymd (text, &d))
     return FALSE;
 
-  g_date_set_dmy (date, day, month, year);
+  g_date_set_dmy (date, d.day, d.month, d.year);
   return TRUE;
 }
 
 /* Written digit by digit: an import formats a date per date cell, and
- * printf's machinery was a tenth of the reading thread's time. */
+ * printf's machinery was a tenth of the reading thread's time. Years are
+ * four digits: parse_ymd() keeps them within 1900 to 2199. */
+static char *
+format_ymd (const Ymd *d)
+{
+  char *text = g_malloc (11);
+
+  text[0] = '0' + d->year / 1000 % 10;
+  text[1] = '0' + d->year / 100 % 10;
+  text[2] = '0' + d->year / 10 % 10;
+  text[3] = '0' + d->year % 10;
+  text[4] = '-';
+  text[5] = '0' + d->month / 10;
+  text[6] = '0' + d->month % 10;
+  text[7] = '-';
+  text[8] = '0' + d->day / 10;
+  text[9] = '0' + d->day % 10;
+  text[10] = '\0';
+  return text;
+}
+
 char *
 cb_date_format (const GDate *date)
 {
-  guint year, month, day;
-  char *text;
+  Ymd d;
 
   g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
 
-  year = g_date_get_year (date);
-  month = g_date_get_month (date);
-  day = g_date_get_day (date);
-  if (year > 9999)
-    return g_strdup_printf ("%u-%02u-%02u", year, month, day);
+  d.year = g_date_get_year (date);
+  d.month = g_date_get_month (date);
+  d.day = g_date_get_day (date);
+  if (d.year > 9999)
+    return g_strdup_printf ("%u-%02u-%02u", d.year, d.month, d.day);
 
-  text = g_malloc (11);
-  text[0] = '0' + year / 1000;
-  text[1] = '0' + year / 100 % 10;
-  text[2] = '0' + year / 10 % 10;
-  text[3] = '0' + year % 10;
-  text[4] = '-';
-  text[5] = '0' + month / 10;
-  text[6] = '0' + month % 10;
-  text[7] = '-';
-  text[8] = '0' + day / 10;
-  text[9] = '0' + day % 10;
-  text[10] = '\0';
-  return text;
+  return format_ymd (&d);
 }
 
 /* Days from one canonical date to another; G_MININT when either is unset
@@ -649,6 +688,25 @@ parse_code (const CbField  *field,
   return TRUE;
 }
 
+/* The code named by @len bytes at @text: by code, without a copy, or by
+ * label, for which the name is copied to be collated. */
+static int
+find_code_in_span (const CbField *field,
+                   const char    *text,
+                   gsize          len)
+{
+  g_autofree char *name = NULL;
+
+  for (guint i = 0; i < field->n_codes; i++)
+    if (g_ascii_strncasecmp (text, field->codes[i].code, len) == 0 &&
+        field->codes[i].code[len] == '\0')
+      return i;
+
+  name = g_strndup (text, len);
+  return find_code_in_input (field, name);
+}
+
+/* A list is read where it lies: parts between ';' or '|', trimmed. */
 static gboolean
 parse_codes (const CbField  *field,
              const char     *input,
@@ -656,31 +714,40 @@ parse_codes (const CbField  *field,
              Parsed         *parsed,
              GError        **error)
 {
-  g_auto(GStrv) parts = g_strsplit_set (input, ";|", -1);
   guint64 mask = 0;
+  const char *p = input;
 
-  for (guint i = 0; parts[i] != NULL; i++)
+  for (;;)
     {
+      gsize len = strcspn (p, ";|");
+      const char *next = p[len] != '\0' ? p + len + 1 : NULL;
       int index;
 
-      g_strstrip (parts[i]);
-      if (parts[i][0] == '\0')
-        continue;
+      while (len > 0 && g_ascii_isspace (*p))
+        p++, len--;
+      while (len > 0 && g_ascii_isspace (p[len - 1]))
+        len--;
 
-      index = find_code_in_input (field, parts[i]);
-      if (index < 0)
+      if (len > 0 && (index = find_code_in_span (field, p, len)) < 0)
         {
-          if (may_quote (quote, parts[i]))
+          g_autofree char *part = g_strndup (p, len);
+
+          if (may_quote (quote, part))
             g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                          _("“%s” is not a known code for %s"),
-                         parts[i], _(field->label));
+                         part, _(field->label));
           else
             g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                          _("A value in the list is not a known code for %s"),
                          _(field->label));
           return FALSE;
         }
-      mask |= G_GUINT64_CONSTANT (1) << index;
+      if (len > 0)
+        mask |= G_GUINT64_CONSTANT (1) << index;
+
+      if (next == NULL)
+        break;
+      p = next;
     }
 
   /* A set of one is the code itself. */
@@ -698,9 +765,9 @@ parse_date (const CbField  *field,
             Parsed         *parsed,
             GError        **error)
 {
-  GDate date;
+  Ymd date;
 
-  if (!cb_date_parse (input, &date))
+  if (!parse_ymd (input, &date))
     {
       if (may_quote (quote, input))
         g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
@@ -713,7 +780,7 @@ parse_date (const CbField  *field,
       return FALSE;
     }
 
-  parsed->owned = cb_date_format (&date);
+  parsed->owned = format_ymd (&date);
   return TRUE;
 }
 
@@ -946,22 +1013,33 @@ char *
 cb_field_mask_to_codes (const CbField *field,
                         guint64        mask)
 {
-  GString *codes;
+  gsize len = 0;
+  char *codes, *p;
 
   g_return_val_if_fail (field != NULL && field->type == CB_FIELD_TYPE_CODES, NULL);
 
   if (mask == 0)
     return NULL;
 
-  codes = g_string_new (NULL);
+  /* Measured first, so that the list is one allocation. */
+  for (guint i = 0; i < field->n_codes; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      len += strlen (field->codes[i].code) + 1;
+
+  p = codes = g_malloc (len);
   for (guint i = 0; i < field->n_codes; i++)
     {
+      gsize n;
+
       if ((mask & (G_GUINT64_CONSTANT (1) << i)) == 0)
         continue;
-      if (codes->len > 0)
-        g_string_append_c (codes, ';');
-      g_string_append (codes, field->codes[i].code);
+      if (p > codes)
+        *p++ = ';';
+      n = strlen (field->codes[i].code);
+      memcpy (p, field->codes[i].code, n);
+      p += n;
     }
+  *p = '\0';
 
-  return g_string_free (codes, FALSE);
+  return codes;
 }

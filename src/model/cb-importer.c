@@ -894,6 +894,15 @@ add_duplicate_error (Run        *run,
   add_error (run, row, CB_FIELD_CASE_REF, cell_of (run, row, CB_FIELD_CASE_REF), reason);
 }
 
+/* Most files have no rejected row, and then no reference needs hashing. */
+static gboolean
+was_rejected (Run        *run,
+              const char *ref)
+{
+  return g_hash_table_size (run->rejected_refs) > 0 &&
+         g_hash_table_contains (run->rejected_refs, ref);
+}
+
 /* Finds the case's row id, and whether the reference came earlier in
  * this file (then it is a duplicate, rejected). Returns FALSE on a
  * database failure only. */
@@ -916,7 +925,7 @@ look_up (Run       *run,
    * case is then caught by the reference's unique index (see save()). */
   if (run->max_id_before == 0)
     {
-      if ((*duplicate = g_hash_table_contains (run->rejected_refs, ref)))
+      if ((*duplicate = was_rejected (run, ref)))
         add_duplicate_error (run, row, ref);
       return TRUE;
     }
@@ -931,7 +940,7 @@ look_up (Run       *run,
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return _cb_sql_set_error (run->db, rc, error);
 
-  *duplicate = g_hash_table_contains (run->rejected_refs, ref) ||
+  *duplicate = was_rejected (run, ref) ||
                *id > run->max_id_before ||
                (*id > 0 && id_set_contains (&run->seen_ids, *id));
 
