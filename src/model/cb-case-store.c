@@ -539,20 +539,36 @@ _cb_case_store_select_columns (void)
   return (const char *) columns;
 }
 
+/* A column's value in canonical form. A code, a set of one code, and
+ * yes or no come back as the field table's own string, in *@borrowed;
+ * anything else as a new string. */
 static char *
 read_value (sqlite3_stmt  *stmt,
             int            column,
-            const CbField *field)
+            const CbField *field,
+            gboolean      *borrowed)
 {
+  *borrowed = FALSE;
   if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
     return NULL;
 
   switch (field->type)
     {
     case CB_FIELD_TYPE_CODES:
-      return cb_field_mask_to_codes (field, sqlite3_column_int64 (stmt, column));
+      {
+        guint64 mask = sqlite3_column_int64 (stmt, column);
+
+        if (mask != 0 && (mask & (mask - 1)) == 0 &&
+            (guint) g_bit_nth_lsf (mask, -1) < field->n_codes)
+          {
+            *borrowed = TRUE;
+            return (char *) field->codes[g_bit_nth_lsf (mask, -1)].code;
+          }
+        return cb_field_mask_to_codes (field, mask);
+      }
     case CB_FIELD_TYPE_YES_NO:
-      return g_strdup (sqlite3_column_int (stmt, column) ? "yes" : "no");
+      *borrowed = TRUE;
+      return (char *) (sqlite3_column_int (stmt, column) ? "yes" : "no");
     case CB_FIELD_TYPE_INTEGER:
       return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
     case CB_FIELD_TYPE_TEXT:
@@ -567,13 +583,19 @@ read_value (sqlite3_stmt  *stmt,
 CbCase *
 _cb_case_store_read_row (sqlite3_stmt *stmt)
 {
-  CbCase *record = cb_case_new ();
+  char *values[CB_N_FIELDS];
+  guint64 borrowed_fields = 0;
 
-  cb_case_set_id (record, sqlite3_column_int64 (stmt, 0));
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    cb_case_take (record, i, read_value (stmt, i + 1, cb_field_get (i)));
+    {
+      gboolean borrowed;
 
-  return record;
+      values[i] = read_value (stmt, i + 1, cb_field_get (i), &borrowed);
+      if (borrowed)
+        borrowed_fields |= G_GUINT64_CONSTANT (1) << i;
+    }
+
+  return cb_case_new_with_values (sqlite3_column_int64 (stmt, 0), values, borrowed_fields);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "cb-case.h"
 #include "cb-error.h"
@@ -120,6 +121,37 @@ cb_case_new (void)
   return g_object_new (CB_TYPE_CASE, NULL);
 }
 
+/**
+ * cb_case_new_with_values:
+ * @id: the row id, 0 for a case not yet saved
+ * @values: (array fixed-size=CB_N_FIELDS) (transfer full): every field's
+ *   canonical value, %NULL for not recorded; emptied by the call
+ * @borrowed: a bit per field (1 << field) whose value is not to be freed:
+ *   a string that lives as long as the program, such as a code of the
+ *   field table
+ *
+ * A case made in one step, for readers of many rows (the store, an
+ * import): no value is copied, and no property is notified, as nothing
+ * can be listening to a case that does not exist yet.
+ */
+CbCase *
+cb_case_new_with_values (gint64   id,
+                         char   **values,
+                         guint64  borrowed)
+{
+  CbCase *self;
+
+  g_return_val_if_fail (values != NULL, NULL);
+
+  self = cb_case_new ();
+  self->id = id;
+  self->borrowed = borrowed;
+  memcpy (self->values, values, sizeof self->values);
+  memset (values, 0, sizeof self->values);
+
+  return self;
+}
+
 /* For tests: how many cases exist, to prove lists create them lazily. */
 guint
 cb_case_get_n_alive (void)
@@ -206,30 +238,6 @@ cb_case_get (CbCase    *self,
  * from people go through cb_case_set_from_text() instead.
  */
 /* Stores @canonical, freed with the case unless @borrowed. */
-static void
-store_value (CbCase    *self,
-             CbFieldId  field,
-             char      *canonical,
-             gboolean   borrowed)
-{
-  if (g_strcmp0 (self->values[field], canonical) == 0)
-    {
-      if (!borrowed)
-        g_free (canonical);
-      return;
-    }
-
-  if (!(self->borrowed & FIELD_BIT (field)))
-    g_free (self->values[field]);
-  self->values[field] = canonical;
-  if (borrowed)
-    self->borrowed |= FIELD_BIT (field);
-  else
-    self->borrowed &= ~FIELD_BIT (field);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
-}
-
 void
 cb_case_take (CbCase    *self,
               CbFieldId  field,
@@ -238,27 +246,20 @@ cb_case_take (CbCase    *self,
   g_return_if_fail (CB_IS_CASE (self));
   g_return_if_fail (field < CB_N_FIELDS);
 
-  store_value (self, field, canonical, FALSE);
+  if (g_strcmp0 (self->values[field], canonical) == 0)
+    {
+      g_free (canonical);
+      return;
+    }
+
+  if (!(self->borrowed & FIELD_BIT (field)))
+    g_free (self->values[field]);
+  self->values[field] = canonical;
+  self->borrowed &= ~FIELD_BIT (field);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
 }
 
-/**
- * cb_case_set_static:
- * @canonical: (transfer none) (nullable): a canonical value that lives as
- *   long as the program, such as a code of the field table
- *
- * cb_case_set() without a copy: what cb_field_parse_borrowing() gives
- * back as borrowed goes here.
- */
-void
-cb_case_set_static (CbCase     *self,
-                    CbFieldId   field,
-                    const char *canonical)
-{
-  g_return_if_fail (CB_IS_CASE (self));
-  g_return_if_fail (field < CB_N_FIELDS);
-
-  store_value (self, field, (char *) canonical, TRUE);
-}
 
 void
 cb_case_set (CbCase     *self,

@@ -34,6 +34,9 @@ typedef struct
 void        cb_problem_free            (CbProblem *problem);
 
 CbCase     *cb_case_new                (void);
+CbCase     *cb_case_new_with_values    (gint64       id,
+                                        char       **values,
+                                        guint64      borrowed);
 CbCase     *cb_case_copy               (CbCase      *self);
 gboolean    cb_case_equal              (CbCase      *a,
                                         CbCase      *b);
@@ -48,9 +51,6 @@ void        cb_case_set                (CbCase      *self,
 void        cb_case_take               (CbCase      *self,
                                         CbFieldId    field,
                                         char        *canonical);
-void        cb_case_set_static         (CbCase      *self,
-                                        CbFieldId    field,
-                                        const char  *canonical);
 gboolean    cb_case_set_from_text      (CbCase      *self,
                                         CbFieldId    field,
                                         const char  *text,

@@ -741,7 +741,8 @@ static void
 parse_cells (Run *run,
              Row *row)
 {
-  row->fresh = cb_case_new ();
+  char *values[CB_N_FIELDS] = { NULL, };
+  guint64 borrowed_fields = 0;
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
     {
@@ -749,7 +750,6 @@ parse_cells (Run *run,
       const char *raw = cell_of (run, row, i);
       const char *input = raw;
       const char *borrowed;
-      char *owned;
       g_autoptr(GError) local_error = NULL;
 
       if (raw == NULL)
@@ -760,16 +760,19 @@ parse_cells (Run *run,
       if (field->type == CB_FIELD_TYPE_TEXT)
         input = cb_csv_strip_guard (raw);
 
-      if (!cb_field_parse_borrowing (field, input, &borrowed, &owned, &local_error))
+      if (!cb_field_parse_borrowing (field, input, &borrowed, &values[i], &local_error))
         {
           row->failed[i] = row->any_failed = TRUE;
           add_error (run, row, i, raw, local_error->message);
         }
       else if (borrowed != NULL)
-        cb_case_set_static (row->fresh, i, borrowed);
-      else if (owned != NULL)
-        cb_case_take (row->fresh, i, owned);
+        {
+          values[i] = (char *) borrowed;
+          borrowed_fields |= G_GUINT64_CONSTANT (1) << i;
+        }
     }
+
+  row->fresh = cb_case_new_with_values (0, values, borrowed_fields);
 }
 
 /* The case's own rules: required values and the cross-field checks.
