@@ -646,14 +646,32 @@ parse_text (const CbField  *field,
   return TRUE;
 }
 
+/* Whether @code is the @len bytes at @text. Codes are lower-case
+ * identifiers (the table test says so), so the first byte rules most of
+ * a list out before a whole comparison. */
+static inline gboolean
+code_is (const char *code,
+         const char *text,
+         gsize       len,
+         gboolean    any_case)
+{
+  if (len == 0 || code[0] != (any_case ? g_ascii_tolower (text[0]) : text[0]))
+    return FALSE;
+
+  return (any_case ? g_ascii_strncasecmp (code, text, len) : strncmp (code, text, len)) == 0 &&
+         code[len] == '\0';
+}
+
 /* cb_field_find_code() collates labels as UTF-8, so other bytes are
  * turned away before it sees them. */
 static int
 find_code_in_input (const CbField *field,
                     const char    *input)
 {
+  gsize len = strlen (input);
+
   for (guint i = 0; i < field->n_codes; i++)
-    if (g_ascii_strcasecmp (input, field->codes[i].code) == 0)
+    if (code_is (field->codes[i].code, input, len, TRUE))
       return i;
 
   if (!g_utf8_validate (input, -1, NULL))
@@ -698,8 +716,7 @@ find_code_in_span (const CbField *field,
   g_autofree char *name = NULL;
 
   for (guint i = 0; i < field->n_codes; i++)
-    if (g_ascii_strncasecmp (text, field->codes[i].code, len) == 0 &&
-        field->codes[i].code[len] == '\0')
+    if (code_is (field->codes[i].code, text, len, TRUE))
       return i;
 
   name = g_strndup (text, len);
@@ -997,8 +1014,7 @@ cb_field_codes_to_mask (const CbField *field,
       gsize len = end ? (gsize) (end - p) : strlen (p);
 
       for (guint i = 0; i < field->n_codes; i++)
-        if (strncmp (field->codes[i].code, p, len) == 0 &&
-            field->codes[i].code[len] == '\0')
+        if (code_is (field->codes[i].code, p, len, FALSE))
           mask |= G_GUINT64_CONSTANT (1) << i;
 
       p = end ? end + 1 : NULL;
