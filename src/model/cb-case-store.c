@@ -557,14 +557,10 @@ read_value (sqlite3_stmt  *stmt,
     case CB_FIELD_TYPE_CODES:
       {
         guint64 mask = sqlite3_column_int64 (stmt, column);
+        const char *code = cb_field_mask_to_single_code (field, mask);
 
-        if (mask != 0 && (mask & (mask - 1)) == 0 &&
-            (guint) g_bit_nth_lsf (mask, -1) < field->n_codes)
-          {
-            *borrowed = TRUE;
-            return (char *) field->codes[g_bit_nth_lsf (mask, -1)].code;
-          }
-        return cb_field_mask_to_codes (field, mask);
+        *borrowed = code != NULL;
+        return code != NULL ? (char *) code : cb_field_mask_to_codes (field, mask);
       }
     case CB_FIELD_TYPE_YES_NO:
       *borrowed = TRUE;

@@ -326,30 +326,68 @@ cb_field_lookup (const char *header)
   return NULL;
 }
 
+/* Whether @code is the @len bytes at @text. Codes are lower-case
+ * identifiers (the table test says so), so the first byte rules most of
+ * a list out before a whole comparison. */
+static inline gboolean
+code_is (const char *code,
+         const char *text,
+         gsize       len,
+         gboolean    any_case)
+{
+  if (len == 0 || code[0] != (any_case ? g_ascii_tolower (text[0]) : text[0]))
+    return FALSE;
+
+  return (any_case ? g_ascii_strncasecmp (code, text, len) : strncmp (code, text, len)) == 0 &&
+         code[len] == '\0';
+}
+
+static int
+find_by_code (const CbField *field,
+              const char    *text,
+              gsize          len)
+{
+  for (guint i = 0; i < field->n_codes; i++)
+    if (code_is (field->codes[i].code, text, len, TRUE))
+      return i;
+
+  return -1;
+}
+
+/* Labels are collated as UTF-8, so other bytes match none. */
+static int
+find_by_label (const CbField *field,
+               const char    *name)
+{
+  if (!g_utf8_validate (name, -1, NULL))
+    return -1;
+
+  for (guint i = 0; i < field->n_codes; i++)
+    {
+      const char *label = field->codes[i].label;
+
+      if (g_ascii_strcasecmp (name, label) == 0 ||
+          g_utf8_collate (name, _(label)) == 0)
+        return i;
+    }
+
+  return -1;
+}
+
 /* Codes are matched by code or by label text, both without regard to
  * case, so that a spreadsheet showing labels imports as it is. */
 int
 cb_field_find_code (const CbField *field,
                     const char    *code_or_label)
 {
+  int index;
+
   g_return_val_if_fail (field != NULL, -1);
   g_return_val_if_fail (field->codes != NULL, -1);
   g_return_val_if_fail (code_or_label != NULL, -1);
 
-  for (guint i = 0; i < field->n_codes; i++)
-    if (g_ascii_strcasecmp (code_or_label, field->codes[i].code) == 0)
-      return i;
-
-  for (guint i = 0; i < field->n_codes; i++)
-    {
-      const char *label = field->codes[i].label;
-
-      if (g_ascii_strcasecmp (code_or_label, label) == 0 ||
-          g_utf8_collate (code_or_label, _(label)) == 0)
-        return i;
-    }
-
-  return -1;
+  index = find_by_code (field, code_or_label, strlen (code_or_label));
+  return index >= 0 ? index : find_by_label (field, code_or_label);
 }
 
 const char *
@@ -646,40 +684,6 @@ parse_text (const CbField  *field,
   return TRUE;
 }
 
-/* Whether @code is the @len bytes at @text. Codes are lower-case
- * identifiers (the table test says so), so the first byte rules most of
- * a list out before a whole comparison. */
-static inline gboolean
-code_is (const char *code,
-         const char *text,
-         gsize       len,
-         gboolean    any_case)
-{
-  if (len == 0 || code[0] != (any_case ? g_ascii_tolower (text[0]) : text[0]))
-    return FALSE;
-
-  return (any_case ? g_ascii_strncasecmp (code, text, len) : strncmp (code, text, len)) == 0 &&
-         code[len] == '\0';
-}
-
-/* cb_field_find_code() collates labels as UTF-8, so other bytes are
- * turned away before it sees them. */
-static int
-find_code_in_input (const CbField *field,
-                    const char    *input)
-{
-  gsize len = strlen (input);
-
-  for (guint i = 0; i < field->n_codes; i++)
-    if (code_is (field->codes[i].code, input, len, TRUE))
-      return i;
-
-  if (!g_utf8_validate (input, -1, NULL))
-    return -1;
-
-  return cb_field_find_code (field, input);
-}
-
 static gboolean
 parse_code (const CbField  *field,
             const char     *input,
@@ -687,7 +691,7 @@ parse_code (const CbField  *field,
             Parsed         *parsed,
             GError        **error)
 {
-  int index = find_code_in_input (field, input);
+  int index = cb_field_find_code (field, input);
 
   if (index < 0)
     {
@@ -714,13 +718,13 @@ find_code_in_span (const CbField *field,
                    gsize          len)
 {
   g_autofree char *name = NULL;
+  int index = find_by_code (field, text, len);
 
-  for (guint i = 0; i < field->n_codes; i++)
-    if (code_is (field->codes[i].code, text, len, TRUE))
-      return i;
+  if (index >= 0)
+    return index;
 
   name = g_strndup (text, len);
-  return find_code_in_input (field, name);
+  return find_by_label (field, name);
 }
 
 /* A list is read where it lies: parts between ';' or '|', trimmed. */
@@ -767,10 +771,7 @@ parse_codes (const CbField  *field,
       p = next;
     }
 
-  /* A set of one is the code itself. */
-  if (mask != 0 && (mask & (mask - 1)) == 0)
-    parsed->borrowed = field->codes[g_bit_nth_lsf (mask, -1)].code;
-  else
+  if (!(parsed->borrowed = cb_field_mask_to_single_code (field, mask)))
     parsed->owned = cb_field_mask_to_codes (field, mask);
   return TRUE;
 }
@@ -1021,6 +1022,23 @@ cb_field_codes_to_mask (const CbField *field,
     }
 
   return mask;
+}
+
+/* A set of one is the code itself: the field table's own string, which
+ * a reader of many rows need not copy. NULL for any other set. */
+const char *
+cb_field_mask_to_single_code (const CbField *field,
+                              guint64        mask)
+{
+  int index;
+
+  g_return_val_if_fail (field != NULL && field->type == CB_FIELD_TYPE_CODES, NULL);
+
+  if (mask == 0 || (mask & (mask - 1)) != 0)
+    return NULL;
+
+  index = g_bit_nth_lsf (mask, -1);
+  return (guint) index < field->n_codes ? field->codes[index].code : NULL;
 }
 
 /* The canonical form of a set: codes in list order, joined by ';'. An

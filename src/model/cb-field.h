@@ -134,6 +134,8 @@ guint64        cb_field_codes_to_mask    (const CbField      *field,
                                           const char         *canonical);
 char          *cb_field_mask_to_codes    (const CbField      *field,
                                           guint64             mask);
+const char    *cb_field_mask_to_single_code (const CbField   *field,
+                                             guint64          mask);
 gboolean       cb_date_parse             (const char         *text,
                                           GDate              *date);
 char          *cb_date_format            (const GDate        *date);

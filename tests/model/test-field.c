@@ -536,6 +536,14 @@ test_multi_codes (void)
   g_assert_cmphex (cb_field_codes_to_mask (substances, "heroin;crack"), ==, 0x9);
   g_assert_null (cb_field_mask_to_codes (substances, 0));
 
+  /* A set of one is the table's own code; any other set is not one code. */
+  for (guint i = 0; i < substances->n_codes; i++)
+    g_assert_true (cb_field_mask_to_single_code (substances, G_GUINT64_CONSTANT (1) << i) ==
+                   substances->codes[i].code);
+  g_assert_null (cb_field_mask_to_single_code (substances, 0));
+  g_assert_null (cb_field_mask_to_single_code (substances, 0x9));
+  g_assert_null (cb_field_mask_to_single_code (substances, G_GUINT64_CONSTANT (1) << substances->n_codes));
+
   assert_rejected (CB_FIELD_SUBSTANCES, "heroin;tea");
   assert_rejected (CB_FIELD_SUBSTANCES, "heroin,crack");   /* a comma is not a separator */
   assert_rejected (CB_FIELD_REQUIREMENTS, "drr;heroin");
