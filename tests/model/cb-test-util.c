@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cb-test-util.h"
@@ -250,4 +251,21 @@ cb_test_dump_file (const char *path,
 
   sqlite3_close (db);
   return dump;
+}
+
+/* Runs a checking script (@argv, Python first) that exits 0 for yes and
+ * 3 for no; anything else, such as a file it cannot read, fails the
+ * test rather than answer no. */
+gboolean
+cb_test_python_check (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (g_spawn_check_wait_status (status, NULL))
+    return TRUE;
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 3);
+  return FALSE;
 }

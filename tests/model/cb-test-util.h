@@ -30,6 +30,9 @@ char        *cb_test_list_folder   (const char *folder,
                                     const char *skip_prefix);
 gboolean     cb_test_become_nobody (void);
 
+/* Checks written in Python */
+gboolean     cb_test_python_check  (const char * const *argv);
+
 /* Stores */
 CbCaseStore *cb_test_open_store    (const char *path);
 

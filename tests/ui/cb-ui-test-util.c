@@ -10,7 +10,6 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
-#include <sys/wait.h>
 
 #include "cb-demo-data.h"
 #include "cb-ui-test-util.h"
@@ -346,15 +345,6 @@ cb_ui_sql_count (const char *where)
   return cb_ui_sql_int (NULL, sql);
 }
 
-guint
-cb_ui_file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 07777;
-}
-
 /* Whether any cell of the workbook holds @text, read with Debian's
  * openpyxl; a workbook openpyxl cannot read fails the test. */
 gboolean
@@ -369,15 +359,8 @@ cb_ui_workbook_contains (const char *path,
     "sys.exit(0 if found else 3)\n",
     path, text, NULL,
   };
-  g_autoptr(GError) error = NULL;
-  int status;
 
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  if (g_spawn_check_wait_status (status, NULL))
-    return TRUE;
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 3);
-  return FALSE;
+  return cb_test_python_check (argv);
 }
 
 /* The shown window of @type (a dialog, the case editor), or NULL. */

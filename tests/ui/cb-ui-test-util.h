@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "cb-application.h"
+#include "cb-test-util.h"
 #include "cb-window.h"
 
 G_BEGIN_DECLS
@@ -56,7 +57,6 @@ sqlite3   *cb_ui_open_db            (const char   *path,
 gint64     cb_ui_sql_int            (const char   *path,
                                      const char   *sql);
 guint      cb_ui_sql_count          (const char   *where);
-guint      cb_ui_file_mode          (const char   *path);
 gboolean   cb_ui_workbook_contains  (const char   *path,
                                      const char   *text);
 

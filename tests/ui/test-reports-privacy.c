@@ -86,14 +86,14 @@ test_notes_only_when_asked (CbUiFixture   *fixture,
   export_and_wait (page, plain);
   g_assert_true (cb_ui_workbook_contains (plain, "NOTES-1"));
   g_assert_false (cb_ui_workbook_contains (plain, NOTE_MARKER));
-  g_assert_cmpuint (cb_ui_file_mode (plain), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (plain), ==, 0600);
 
   /* The user turns the switch on: now the notes go too. */
   gtk_switch_set_active (GTK_SWITCH (notes_switch), TRUE);
   g_assert_true (g_settings_get_boolean (settings, "export-include-notes"));
   export_and_wait (page, with_notes);
   g_assert_true (cb_ui_workbook_contains (with_notes, NOTE_MARKER));
-  g_assert_cmpuint (cb_ui_file_mode (with_notes), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (with_notes), ==, 0600);
 
   g_settings_reset (settings, "export-include-cases");
   g_settings_reset (settings, "export-include-notes");
