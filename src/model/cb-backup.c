@@ -33,10 +33,10 @@
 #include "cb-error.h"
 #include "cb-temp-file.h"
 
-/* 256 KiB a step with 4 KiB pages: small enough to notice a Cancel at
- * once and to report progress smoothly, big enough that a 40 MB database
- * takes a few hundred steps. */
-#define PAGES_PER_STEP 64
+/* 256 KiB a step: small enough to notice a Cancel at once and to report
+ * progress smoothly, big enough that a 40 MB database takes a few hundred
+ * steps. */
+#define BYTES_PER_STEP (256 * 1024)
 
 /* How long a step waits for a lock before it gives up, in 10 ms naps. */
 #define MAX_BUSY_NAPS 500
@@ -75,6 +75,21 @@ ensure_folder (const char  *folder,
 /* Copies every page of @source into @dest in steps, between which the
  * source's other connections keep working. The destination is written in
  * one transaction, which SQLite rolls back when the copy does not finish. */
+/* Steps are counted in pages, whose size depends on the file. */
+static int
+pages_per_step (sqlite3 *source)
+{
+  sqlite3_stmt *stmt = NULL;
+  int page_size = 0;
+
+  if (sqlite3_prepare_v2 (source, "PRAGMA page_size", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    page_size = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return page_size > 0 ? MAX (1, BYTES_PER_STEP / page_size) : 64;
+}
+
 static gboolean
 copy_pages (sqlite3         *dest,
             sqlite3         *source,
@@ -84,6 +99,7 @@ copy_pages (sqlite3         *dest,
             GError         **error)
 {
   sqlite3_backup *backup;
+  int step_pages = pages_per_step (source);
   guint naps = 0;
   int rc;
 
@@ -99,7 +115,7 @@ copy_pages (sqlite3         *dest,
           return FALSE;
         }
 
-      rc = sqlite3_backup_step (backup, PAGES_PER_STEP);
+      rc = sqlite3_backup_step (backup, step_pages);
 
       if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && ++naps < MAX_BUSY_NAPS)
         {
@@ -470,28 +486,54 @@ sweep_kept_leftovers (const char *db_path)
 }
 
 /* WAL cannot change its page size, and the backup API copies pages as
- * they are, so both files must use the same size. */
+ * they are. A backup whose pages differ from the live file's (one taken
+ * before new databases moved to 16 KiB pages, or of a file another tool
+ * made) is rewritten first, with the live size, by VACUUM INTO a private
+ * file beside the live one: *@backup then reads that copy, which
+ * *@converted removes when freed. */
 static gboolean
-same_page_size (sqlite3     *live,
-                sqlite3     *backup,
-                GError     **error)
+match_page_size (sqlite3      *live,
+                 const char   *live_path,
+                 sqlite3     **backup,
+                 CbTempFile  **converted,
+                 GError      **error)
 {
+  g_autoptr(CbTempFile) temp = NULL;
   gint64 live_size = 0, backup_size = 0;
+  sqlite3 *copy = NULL;
+  char *sql;
+  gboolean vacuumed;
+  int rc;
 
   if (!query_int (live, "PRAGMA page_size", &live_size, error) ||
-      !query_int (backup, "PRAGMA page_size", &backup_size, error))
+      !query_int (*backup, "PRAGMA page_size", &backup_size, error))
     return FALSE;
 
-  if (live_size != backup_size)
+  if (live_size == backup_size)
+    return TRUE;
+
+  if (!(temp = cb_temp_file_new_beside (live_path, CB_TEMP_FILE_MODE_PRIVATE, error)))
+    return FALSE;
+
+  sql = sqlite3_mprintf ("PRAGMA page_size = %lld; VACUUM INTO %Q",
+                         (long long) live_size, cb_temp_file_get_path (temp));
+  vacuumed = _cb_sql_exec (*backup, sql, error);
+  sqlite3_free (sql);
+  if (!vacuumed)
+    return FALSE;
+
+  rc = sqlite3_open_v2 (cb_temp_file_get_path (temp), &copy,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
-                   _("the backup uses pages of %d bytes and the database %d; "
-                     "open the backup with the sqlite3 tool and run VACUUM INTO a new file, "
-                     "then restore that"),
-                   (int) backup_size, (int) live_size);
+      _cb_sql_set_error (copy, rc, error);
+      sqlite3_close (copy);
       return FALSE;
     }
 
+  sqlite3_close (*backup);
+  *backup = copy;
+  *converted = g_steal_pointer (&temp);
   return TRUE;
 }
 
@@ -520,6 +562,7 @@ cb_backup_restore (CbCaseStore   *store,
   g_autoptr(GError) local_error = NULL;
   const char *live_path;
   g_autofree char *kept = NULL;
+  g_autoptr(CbTempFile) converted = NULL;
   sqlite3 *backup;
   gboolean ok;
 
@@ -556,7 +599,8 @@ cb_backup_restore (CbCaseStore   *store,
 
   sweep_kept_leftovers (live_path);
 
-  ok = same_page_size (_cb_case_store_get_db (store), backup, &local_error) &&
+  ok = match_page_size (_cb_case_store_get_db (store), live_path, &backup, &converted,
+                        &local_error) &&
        cb_backup_save (store, kept, NULL, NULL, cancellable, &local_error);
 
   if (ok && !copy_pages (_cb_case_store_get_db (store), backup, NULL, NULL,

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* The page size of a database the store creates. */
+#define CB_CASE_STORE_PAGE_SIZE 16384
+
 /* Every dictionary column, in field-table order, preceded by "id". */
 const char *_cb_case_store_select_columns (void);
 CbCase     *_cb_case_store_read_row       (sqlite3_stmt  *stmt);

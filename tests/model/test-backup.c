@@ -15,11 +15,12 @@
 #include "cb-backup.h"
 #include "cb-case-store.h"
 #include "cb-demo-data.h"
+#include "cb-test-util.h"
 #include "cb-error.h"
 #include "cb-field.h"
 #include "cb-temp-file.h"
 
-/* Enough demo cases (about 200 pages) for a copy of several steps. */
+/* Enough demo cases (about 800 KiB) for a copy of several steps. */
 #define MANY_CASES 3000
 
 /* ------------------------------------------------------------------ */
@@ -825,6 +826,71 @@ test_restore_named_kept_path (Fixture       *fixture,
   g_assert_null (kept);
 }
 
+/* A backup with pages of 4 KiB, as databases had before new ones moved
+ * to 16 KiB, restores through a converted private copy that is gone
+ * afterwards; the live file keeps its own page size. */
+static void
+test_restore_other_page_size (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(CbCaseStore) store = open_demo_store (fixture->db_path, 200, 23);
+  g_autofree char *backup = in_dir (fixture, "backup.db");
+  g_autofree char *old = in_dir (fixture, "old-pages.db");
+  g_autofree char *folder = g_path_get_dirname (fixture->db_path);
+  g_autofree char *old_dump = NULL;
+  g_autofree char *live_dump = NULL;
+  g_autofree char *names_before = NULL;
+  g_autofree char *names_after = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_name = NULL;
+  g_auto(GStrv) expected_names = NULL;
+  g_autofree char *sql = g_strdup_printf ("PRAGMA page_size = 4096; VACUUM INTO '%s'", old);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  g_assert_cmpint (cb_test_query_int (fixture->db_path, "PRAGMA page_size"), ==, 16384);
+  g_assert_true (cb_backup_save (store, backup, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  db = cb_test_open_sqlite (backup, SQLITE_OPEN_READONLY);
+  cb_test_exec_sql (db, sql);
+  sqlite3_close (db);
+  g_assert_cmpint (cb_test_query_int (old, "PRAGMA page_size"), ==, 4096);
+  g_unlink (backup);
+  old_dump = dump_database (old);
+
+  /* Later work, so that the restore has something to replace. */
+  cb_demo_data_generate (store, 20, 24, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  names_before = list_folder (folder);
+
+  kept = cb_backup_restore (store, old, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (kept);
+
+  live_dump = dump_database (fixture->db_path);
+  g_assert_cmpstr (live_dump, ==, old_dump);
+  assert_integrity_ok (fixture->db_path);
+  g_assert_cmpint (cb_test_query_int (fixture->db_path, "PRAGMA page_size"), ==, 16384);
+  g_assert_cmpint (cb_case_store_count (store), ==, 200);
+
+  /* Only the kept copy is new in the folder: no converted leftover. */
+  kept_name = g_path_get_basename (kept);
+  expected_names = g_strsplit (names_before, " ", -1);
+  names_after = list_folder (folder);
+  {
+    g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+    g_auto(GStrv) with_kept = NULL;
+    g_autofree char *joined = NULL;
+
+    g_strv_builder_addv (builder, (const char **) expected_names);
+    g_strv_builder_add (builder, kept_name);
+    with_kept = g_strv_builder_end (builder);
+    qsort (with_kept, g_strv_length (with_kept), sizeof (char *), compare_strings);
+    joined = g_strjoinv (" ", with_kept);
+    g_assert_cmpstr (names_after, ==, joined);
+  }
+}
+
 static void
 assert_restore_refused (Fixture    *fixture,
                         CbCaseStore *store,
@@ -1022,6 +1088,7 @@ main (int   argc,
   ADD ("/backup/save/unwritable-folder", test_backup_unwritable_folder);
   ADD ("/backup/restore/keeps-replaced", test_restore_keeps_replaced);
   ADD ("/backup/restore/named-kept-path", test_restore_named_kept_path);
+  ADD ("/backup/restore/other-page-size", test_restore_other_page_size);
   ADD ("/backup/restore/refuses-bad-files", test_restore_refuses_bad_files);
   ADD ("/backup/restore/refuses-live-file", test_restore_refuses_live_file);
   ADD ("/backup/restore/cancelled", test_restore_cancelled);
