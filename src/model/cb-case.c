@@ -127,8 +127,8 @@ cb_case_new (void)
  * @values: (array fixed-size=CB_N_FIELDS) (transfer full): every field's
  *   canonical value, %NULL for not recorded; emptied by the call
  * @borrowed: a bit per field (1 << field) whose value is not to be freed:
- *   a string that lives as long as the program, such as a code of the
- *   field table
+ *   a string that outlives the case, such as a code of the field table or
+ *   a cell of the record the case was read from
  *
  * A case made in one step, for readers of many rows (the store, an
  * import): no value is copied, and no property is notified, as nothing

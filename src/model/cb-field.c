@@ -601,9 +601,10 @@ is_reference_char (gunichar c)
   return g_ascii_isalnum (c) || c == '_' || c == '.' || c == '/' || c == '-';
 }
 
-/* What a parser gives back: the canonical form, either a string of the
- * field table itself (a code, "yes", "no"), valid for the program's
- * life, or a new one. Neither is set for "not recorded". */
+/* What a parser gives back: the canonical form, either lent (a string
+ * of the field table itself, such as a code, "yes" or "no", or the input
+ * when it is already in that form) or a new one. Neither is set for
+ * "not recorded". */
 typedef struct
 {
   const char *borrowed;
@@ -635,14 +636,17 @@ too_long (const CbField *field,
          g_utf8_strlen (value, bytes) > (glong) field->max_length;
 }
 
+/* @in_place: @input has no space to cut off either end. */
 static gboolean
 parse_text (const CbField  *field,
             const char     *input,
+            gboolean        in_place,
             gboolean        quote,
             Parsed         *parsed,
             GError        **error)
 {
-  g_autofree char *value = NULL;
+  g_autofree char *copy = NULL;
+  const char *value = input;
 
   if (!g_utf8_validate (input, -1, NULL))
     {
@@ -652,9 +656,8 @@ parse_text (const CbField  *field,
     }
 
   /* Notes keep their layout; short fields lose stray spaces. */
-  value = g_strdup (input);
-  if (field->id != CB_FIELD_NOTES)
-    g_strstrip (value);
+  if (field->id != CB_FIELD_NOTES && !in_place)
+    value = copy = g_strstrip (g_strdup (input));
 
   if (too_long (field, value))
     {
@@ -680,7 +683,10 @@ parse_text (const CbField  *field,
           }
     }
 
-  parsed->owned = g_steal_pointer (&value);
+  if (copy != NULL)
+    parsed->owned = g_steal_pointer (&copy);
+  else
+    parsed->borrowed = input;
   return TRUE;
 }
 
@@ -779,6 +785,7 @@ parse_codes (const CbField  *field,
 static gboolean
 parse_date (const CbField  *field,
             const char     *input,
+            gboolean        in_place,
             gboolean        quote,
             Parsed         *parsed,
             GError        **error)
@@ -798,7 +805,11 @@ parse_date (const CbField  *field,
       return FALSE;
     }
 
-  parsed->owned = format_ymd (&date);
+  /* Most files write dates as they are stored. */
+  if (in_place && strlen (input) == 10 && input[4] == '-')
+    parsed->borrowed = input;
+  else
+    parsed->owned = format_ymd (&date);
   return TRUE;
 }
 
@@ -840,10 +851,12 @@ parse_yes_no (const CbField  *field,
 static gboolean
 parse_integer (const CbField  *field,
                const char     *input,
+               gboolean        in_place,
                gboolean        quote,
                Parsed         *parsed,
                GError        **error)
 {
+  char canonical[24];
   guint64 value = 0;
   int max = cb_field_birth_year_max ();
 
@@ -860,7 +873,11 @@ parse_integer (const CbField  *field,
       return FALSE;
     }
 
-  parsed->owned = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
+  g_snprintf (canonical, sizeof canonical, "%" G_GUINT64_FORMAT, value);
+  if (in_place && strcmp (canonical, input) == 0)
+    parsed->borrowed = input;
+  else
+    parsed->owned = g_strdup (canonical);
   return TRUE;
 }
 
@@ -899,17 +916,17 @@ parse_value (const CbField  *field,
   switch (field->type)
     {
     case CB_FIELD_TYPE_TEXT:
-      return parse_text (field, input, quote, parsed, error);
+      return parse_text (field, input, start == input && trimmed == NULL, quote, parsed, error);
     case CB_FIELD_TYPE_CODE:
       return parse_code (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_CODES:
       return parse_codes (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_DATE:
-      return parse_date (field, start, quote, parsed, error);
+      return parse_date (field, start, trimmed == NULL, quote, parsed, error);
     case CB_FIELD_TYPE_YES_NO:
       return parse_yes_no (field, start, quote, parsed, error);
     case CB_FIELD_TYPE_INTEGER:
-      return parse_integer (field, start, quote, parsed, error);
+      return parse_integer (field, start, trimmed == NULL, quote, parsed, error);
     default:
       g_assert_not_reached ();
     }
@@ -972,14 +989,15 @@ cb_field_parse_without_quoting (const CbField  *field,
 
 /**
  * cb_field_parse_borrowing:
- * @borrowed: (out) (transfer none): the canonical form when it is one of
- *   the field table's own strings (a code, "yes" or "no"), valid for the
- *   life of the program
+ * @borrowed: (out) (transfer none): the canonical form when it needs no
+ *   copy: one of the field table's own strings (a code, "yes" or "no"),
+ *   or @input itself (or its part past leading spaces) when that is
+ *   already in canonical form; valid as long as @input is
  * @owned: (out) (transfer full): the canonical form otherwise
  *
- * cb_field_parse() for bulk readers: a code or a yes/no is not copied.
- * On success at most one of *@borrowed and *@owned is set; neither is
- * for "not recorded".
+ * cb_field_parse() for bulk readers: most values are not copied. On
+ * success at most one of *@borrowed and *@owned is set; neither is for
+ * "not recorded".
  */
 gboolean
 cb_field_parse_borrowing (const CbField  *field,

@@ -610,12 +610,13 @@ typedef struct
   double          last_fraction;
 } Run;
 
+/* The case first: it may borrow values from the cells. */
 static void
 row_clear (Row *row)
 {
-  g_clear_pointer (&row->cells, g_free);
-  g_clear_pointer (&row->errors, g_ptr_array_unref);
   g_clear_object (&row->fresh);
+  g_clear_pointer (&row->errors, g_ptr_array_unref);
+  g_clear_pointer (&row->cells, g_free);
 }
 
 static void
@@ -735,8 +736,9 @@ check_width (Run *run,
   return FALSE;
 }
 
-/* Reads every cell into the row's new case; codes and yes/no values are
- * the field table's own strings, not copies. */
+/* Reads every cell into the row's new case. Values already in canonical
+ * form are the cells themselves, and codes and yes/no values the field
+ * table's own strings: the case lives no longer than the row's cells. */
 static void
 parse_cells (Run *run,
              Row *row)
