@@ -484,7 +484,7 @@ check_order (CbCase     *self,
   int days = cb_date_days_between (self->values[earlier], self->values[later]);
 
   if (days != G_MININT && days < 0)
-    add_problem (problems, later, message);
+    add_problem (problems, later, _(message));
 }
 
 static void
@@ -530,10 +530,11 @@ cb_case_collect_problems (CbCase   *self,
         check_value (self, i, problems);
     }
 
+  /* Translated only when broken: an import checks every row. */
   check_order (self, CB_FIELD_START_DATE, CB_FIELD_END_DATE,
-               _("The end date is before the start date"), problems);
+               N_("The end date is before the start date"), problems);
   check_order (self, CB_FIELD_REFERRED_ON, CB_FIELD_TREATMENT_STARTED_ON,
-               _("Treatment started before the referral"), problems);
+               N_("Treatment started before the referral"), problems);
   check_main_substance (self, problems);
 
   return problems;
