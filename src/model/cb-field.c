@@ -1062,14 +1062,25 @@ cb_field_codes_to_mask (const CbField *field,
     if (p == field->codes[i].code)
       return G_GUINT64_CONSTANT (1) << i;
 
-  while (p != NULL && *p != '\0')
+  /* A canonical list is in table order, so each code is looked for from
+   * where the one before it was found: a list costs one pass over the
+   * table, not one per code. Any other order still reads, only slower. */
+  for (guint next = 0; p != NULL && *p != '\0'; )
     {
       const char *end = strchr (p, ';');
       gsize len = end ? (gsize) (end - p) : strlen (p);
 
-      for (guint i = 0; i < field->n_codes; i++)
-        if (code_is (field->codes[i].code, p, len, FALSE))
-          mask |= G_GUINT64_CONSTANT (1) << i;
+      for (guint k = 0; k < field->n_codes; k++)
+        {
+          guint i = (next + k) % field->n_codes;
+
+          if (code_is (field->codes[i].code, p, len, FALSE))
+            {
+              mask |= G_GUINT64_CONSTANT (1) << i;
+              next = i + 1;
+              break;
+            }
+        }
 
       p = end ? end + 1 : NULL;
     }

@@ -604,7 +604,39 @@ test_multi_codes (void)
   all_canonical = cb_field_mask_to_codes (substances, (G_GUINT64_CONSTANT (1) << substances->n_codes) - 1);
   g_assert_cmpstr (all_canonical, ==, forward->str);
   g_assert_cmphex (cb_field_codes_to_mask (substances, "heroin;crack"), ==, 0x9);
+  /* Out of table order (not canonical) it still reads; unknown parts and
+   * a copy of a single code (not the table's string) too. */
+  g_assert_cmphex (cb_field_codes_to_mask (substances, "crack;heroin"), ==, 0x9);
+  g_assert_cmphex (cb_field_codes_to_mask (substances, "crack;tea;heroin"), ==, 0x9);
+  {
+    g_autofree char *copy = g_strdup (substances->codes[3].code);
+
+    g_assert_cmphex (cb_field_codes_to_mask (substances, copy), ==, 0x8);
+  }
+  g_assert_cmphex (cb_field_codes_to_mask (substances, NULL), ==, 0);
   g_assert_null (cb_field_mask_to_codes (substances, 0));
+
+  /* Every set of every coded list, canonical and in reverse. */
+  for (guint f = 0; f < CB_N_FIELDS; f++)
+    {
+      const CbField *field = cb_field_get (f);
+      guint64 all = (G_GUINT64_CONSTANT (1) << field->n_codes) - 1;
+
+      if (field->type != CB_FIELD_TYPE_CODES)
+        continue;
+      for (guint64 mask = 1; mask <= all; mask = mask * 3 + 1)
+        {
+          g_autofree char *text = cb_field_mask_to_codes (field, mask & all);
+          g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+          guint n = g_strv_length (parts);
+          g_autoptr(GString) backwards = g_string_new (NULL);
+
+          for (guint i = n; i > 0; i--)
+            g_string_append_printf (backwards, "%s%s", i < n ? ";" : "", parts[i - 1]);
+          g_assert_cmphex (cb_field_codes_to_mask (field, text), ==, mask & all);
+          g_assert_cmphex (cb_field_codes_to_mask (field, backwards->str), ==, mask & all);
+        }
+    }
 
   /* A set of one is the table's own code; any other set is not one code. */
   for (guint i = 0; i < substances->n_codes; i++)
