@@ -568,7 +568,7 @@ read_value (sqlite3_stmt  *stmt,
       }
     case CB_FIELD_TYPE_YES_NO:
       *borrowed = TRUE;
-      return (char *) (sqlite3_column_int (stmt, column) ? "yes" : "no");
+      return (char *) cb_field_yes_no_text (sqlite3_column_int (stmt, column) != 0);
     case CB_FIELD_TYPE_INTEGER:
       return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt, column));
     case CB_FIELD_TYPE_TEXT:

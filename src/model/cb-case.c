@@ -177,10 +177,21 @@ cb_case_copy (CbCase *self)
 
   copy = cb_case_new ();
   copy->id = self->id;
-  copy->borrowed = self->borrowed;
+
+  /* A borrowed value may live only as long as @self (a cell of the row
+   * it was read from); the copy shares only what lives for ever. */
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    copy->values[i] = (self->borrowed & FIELD_BIT (i)) ? self->values[i]
-                                                       : g_strdup (self->values[i]);
+    {
+      const char *value = self->values[i];
+
+      if ((self->borrowed & FIELD_BIT (i)) && cb_field_is_shared_text (cb_field_get (i), value))
+        {
+          copy->values[i] = (char *) value;
+          copy->borrowed |= FIELD_BIT (i);
+        }
+      else
+        copy->values[i] = g_strdup (value);
+    }
 
   return copy;
 }

@@ -382,6 +382,40 @@ find_by_label (const CbField *field,
   return -1;
 }
 
+static const char yes_text[] = "yes";
+static const char no_text[] = "no";
+
+/* The canonical yes or no: one string each for the whole program, so
+ * that readers of many rows can share it. */
+const char *
+cb_field_yes_no_text (gboolean yes)
+{
+  return yes ? yes_text : no_text;
+}
+
+/**
+ * cb_field_is_shared_text:
+ *
+ * Whether @text is a string of the field table itself (one of its codes)
+ * or the canonical yes or no: strings that live as long as the program,
+ * which a case may keep without a copy.
+ */
+gboolean
+cb_field_is_shared_text (const CbField *field,
+                         const char    *text)
+{
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (text == yes_text || text == no_text)
+    return TRUE;
+
+  for (guint i = 0; i < field->n_codes; i++)
+    if (text == field->codes[i].code)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Codes are matched by code or by label text, both without regard to
  * case, so that a spreadsheet showing labels imports as it is. */
 int
@@ -849,7 +883,7 @@ parse_yes_no (const CbField  *field,
   /* The stored forms first: most files use them. */
   if (strcmp (input, "yes") == 0 || strcmp (input, "no") == 0)
     {
-      parsed->borrowed = input[0] == 'y' ? "yes" : "no";
+      parsed->borrowed = cb_field_yes_no_text (input[0] == 'y');
       return TRUE;
     }
 
@@ -857,12 +891,12 @@ parse_yes_no (const CbField  *field,
     {
       if (g_ascii_strcasecmp (input, yes[i]) == 0)
         {
-          parsed->borrowed = "yes";
+          parsed->borrowed = cb_field_yes_no_text (TRUE);
           return TRUE;
         }
       if (g_ascii_strcasecmp (input, no[i]) == 0)
         {
-          parsed->borrowed = "no";
+          parsed->borrowed = cb_field_yes_no_text (FALSE);
           return TRUE;
         }
     }

@@ -113,6 +113,9 @@ const CbField *cb_field_lookup           (const char         *header);
 char          *cb_field_normalise_header (const char         *header);
 const char    *cb_field_get_property_name (CbFieldId          id);
 const char    *cb_field_group_get_label  (CbFieldGroup        group);
+const char    *cb_field_yes_no_text      (gboolean            yes);
+gboolean       cb_field_is_shared_text   (const CbField      *field,
+                                          const char         *text);
 int            cb_field_find_code        (const CbField      *field,
                                           const char         *code_or_label);
 const char    *cb_field_get_code_label   (const CbField      *field,
