@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 /* The page size of a database the store creates. */
 #define CB_CASE_STORE_PAGE_SIZE 16384
 
+/* Records a single _cb_case_store_insert_group() statement inserts: more
+ * gained little once SQLite's per-statement work was spread thin. */
+#define CB_CASE_STORE_INSERT_GROUP 32
+
 /* Every dictionary column, in field-table order, preceded by "id". */
 const char *_cb_case_store_select_columns (void);
 CbCase     *_cb_case_store_read_row       (sqlite3_stmt  *stmt);
@@ -30,6 +34,10 @@ gboolean    _cb_case_store_write_with_gaps (CbCaseStore *self,
                                             CbCase      *record,
                                             CbGapFlags   gaps,
                                             GError     **error);
+gboolean    _cb_case_store_insert_group   (CbCaseStore       *self,
+                                           CbCase           **records,
+                                           const CbGapFlags  *gaps,
+                                           GError           **error);
 gint64      _cb_case_store_find_id        (CbCaseStore   *self,
                                            const char    *case_ref);
 gboolean    _cb_sql_set_error             (sqlite3       *db,

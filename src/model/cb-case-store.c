@@ -30,6 +30,7 @@ struct _CbCaseStore
   char         *path;
   sqlite3      *db;
   sqlite3_stmt *insert_stmt;
+  sqlite3_stmt *insert_group_stmt;
   sqlite3_stmt *update_stmt;
   sqlite3_stmt *by_id_stmt;
   gboolean      read_only;
@@ -50,6 +51,7 @@ cb_case_store_finalize (GObject *object)
   CbCaseStore *self = (CbCaseStore *)object;
 
   g_clear_pointer (&self->insert_stmt, sqlite3_finalize);
+  g_clear_pointer (&self->insert_group_stmt, sqlite3_finalize);
   g_clear_pointer (&self->update_stmt, sqlite3_finalize);
   g_clear_pointer (&self->by_id_stmt, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
@@ -630,21 +632,39 @@ bind_value (sqlite3_stmt  *stmt,
     }
 }
 
-/* Both writing statements number their parameters alike: ?1 the row id,
- * then the dictionary's columns in table order, then the two derived
- * gap columns. */
+/* The writing statements number a record's parameters alike: ?1 the row
+ * id, then the dictionary's columns in table order, then the two derived
+ * gap columns. A statement inserting several records gives each the next
+ * PARAMS_PER_RECORD. */
+#define PARAMS_PER_RECORD (CB_N_FIELDS + 3)
+
 static char *
-insert_sql (void)
+insert_rows_sql (guint n_rows)
 {
   GString *sql = g_string_new ("INSERT INTO cases (");
 
   g_string_append (sql, _cb_case_store_select_columns ());
-  g_string_append (sql, ", gaps, gap_count) VALUES (?1");
-  for (guint i = 0; i < CB_N_FIELDS + 2; i++)
-    g_string_append_printf (sql, ", ?%u", i + 2);
-  g_string_append (sql, ")");
+  g_string_append (sql, ", gaps, gap_count) VALUES ");
+  for (guint row = 0; row < n_rows; row++)
+    for (guint i = 0; i < PARAMS_PER_RECORD; i++)
+      g_string_append_printf (sql, "%s?%u%s",
+                              i == 0 ? (row == 0 ? "(" : ", (") : ", ",
+                              row * PARAMS_PER_RECORD + i + 1,
+                              i + 1 == PARAMS_PER_RECORD ? ")" : "");
 
   return g_string_free (sql, FALSE);
+}
+
+static char *
+insert_sql (void)
+{
+  return insert_rows_sql (1);
+}
+
+static char *
+insert_group_sql (void)
+{
+  return insert_rows_sql (CB_CASE_STORE_INSERT_GROUP);
 }
 
 static char *
@@ -677,22 +697,24 @@ writing_stmt (CbCaseStore   *self,
 }
 
 /* The record's strings are bound without a copy: they outlive the step,
- * and every parameter is bound afresh before the next one. */
+ * and every parameter is bound afresh before the next one. @first is the
+ * number of the record's first parameter. */
 static void
 bind_record (sqlite3_stmt *stmt,
+             int           first,
              CbCase       *record,
              CbGapFlags    gaps)
 {
   if (cb_case_get_id (record) > 0)
-    sqlite3_bind_int64 (stmt, 1, cb_case_get_id (record));
+    sqlite3_bind_int64 (stmt, first, cb_case_get_id (record));
   else
-    sqlite3_bind_null (stmt, 1);
+    sqlite3_bind_null (stmt, first);
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    bind_value (stmt, i + 2, cb_field_get (i), cb_case_get (record, i));
+    bind_value (stmt, first + 1 + i, cb_field_get (i), cb_case_get (record, i));
 
-  sqlite3_bind_int (stmt, CB_N_FIELDS + 2, gaps);
-  sqlite3_bind_int (stmt, CB_N_FIELDS + 3, cb_practice_gaps_count (gaps));
+  sqlite3_bind_int (stmt, first + CB_N_FIELDS + 1, gaps);
+  sqlite3_bind_int (stmt, first + CB_N_FIELDS + 2, cb_practice_gaps_count (gaps));
 }
 
 static gboolean
@@ -729,7 +751,7 @@ _cb_case_store_write_with_gaps (CbCaseStore  *self,
     {
       if (!(stmt = writing_stmt (self, &self->update_stmt, update_sql, error)))
         return FALSE;
-      bind_record (stmt, record, gaps);
+      bind_record (stmt, 1, record, gaps);
       if (!step_done (self, stmt, error))
         return FALSE;
       if (sqlite3_changes (self->db) > 0)
@@ -738,11 +760,49 @@ _cb_case_store_write_with_gaps (CbCaseStore  *self,
 
   if (!(stmt = writing_stmt (self, &self->insert_stmt, insert_sql, error)))
     return FALSE;
-  bind_record (stmt, record, gaps);
+  bind_record (stmt, 1, record, gaps);
   if (!step_done (self, stmt, error))
     return FALSE;
 
   cb_case_set_id (record, sqlite3_last_insert_rowid (self->db));
+  return TRUE;
+}
+
+/* Inserts CB_CASE_STORE_INSERT_GROUP new records (each with id 0) in one
+ * statement, inside the caller's transaction: a bulk load then pays
+ * SQLite's work per statement (AUTOINCREMENT reads and rewrites its
+ * sequence each time) once per group instead of once per row. All of
+ * them are inserted, or on failure none: the statement is undone, and
+ * the transaction goes on unless SQLite itself rolled it back (see
+ * sqlite3_get_autocommit()). Each record gets its row id back: AUTOINCREMENT
+ * numbers the rows of one statement one after another. */
+gboolean
+_cb_case_store_insert_group (CbCaseStore       *self,
+                             CbCase           **records,
+                             const CbGapFlags  *gaps,
+                             GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 last_id;
+
+  if (self->read_only)
+    return _cb_sql_set_error (self->db, SQLITE_READONLY, error);
+
+  if (!(stmt = writing_stmt (self, &self->insert_group_stmt, insert_group_sql, error)))
+    return FALSE;
+
+  for (guint i = 0; i < CB_CASE_STORE_INSERT_GROUP; i++)
+    {
+      g_return_val_if_fail (cb_case_get_id (records[i]) == 0, FALSE);
+      bind_record (stmt, 1 + i * PARAMS_PER_RECORD, records[i], gaps[i]);
+    }
+
+  if (!step_done (self, stmt, error))
+    return FALSE;
+
+  last_id = sqlite3_last_insert_rowid (self->db);
+  for (guint i = 0; i < CB_CASE_STORE_INSERT_GROUP; i++)
+    cb_case_set_id (records[i], last_id - (CB_CASE_STORE_INSERT_GROUP - 1) + i);
   return TRUE;
 }
 

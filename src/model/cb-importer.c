@@ -1295,6 +1295,102 @@ run_prepare (Run     *run,
   return TRUE;
 }
 
+/* A row an empty table takes as it is: valid, and with a reference no
+ * rejected row had. */
+static gboolean
+is_plain_insert (Run *run,
+                 Row *row)
+{
+  return !row->blank && !row->bad_width &&
+         (row->errors == NULL || row->errors->len == 0) &&
+         !was_rejected (run, cb_case_get (row->fresh, CB_FIELD_CASE_REF));
+}
+
+typedef enum
+{
+  GROUP_INSERTED,
+  GROUP_NOT_PLAIN,    /* some row of it needs the row-by-row path */
+  GROUP_FAILED,       /* undone; its rows one by one will say why */
+  GROUP_ERROR,        /* the import cannot go on */
+} GroupResult;
+
+/* Into an empty table (a first import, the usual bulk load) the next
+ * CB_CASE_STORE_INSERT_GROUP rows go in with one statement when all are
+ * plain inserts: SQLite's work per statement is a tenth of an import's
+ * database thread. A reference twice in the group fails it as a whole;
+ * the rows then take the row-by-row path, which names the second row. */
+static GroupResult
+insert_group (Run     *run,
+              Row     *rows,
+              guint    n_rows,
+              GError **error)
+{
+  CbCase *records[CB_CASE_STORE_INSERT_GROUP];
+  CbGapFlags gaps[CB_CASE_STORE_INSERT_GROUP];
+  g_autoptr(GError) local_error = NULL;
+
+  if (run->max_id_before != 0 || n_rows < CB_CASE_STORE_INSERT_GROUP)
+    return GROUP_NOT_PLAIN;
+
+  for (guint i = 0; i < CB_CASE_STORE_INSERT_GROUP; i++)
+    {
+      if (!is_plain_insert (run, &rows[i]))
+        return GROUP_NOT_PLAIN;
+      records[i] = rows[i].fresh;
+      gaps[i] = rows[i].fresh_gaps;
+    }
+
+  if (!_cb_case_store_insert_group (run->self->store, records, gaps, &local_error))
+    {
+      /* Unless SQLite ended the transaction, only the group was undone. */
+      if (!sqlite3_get_autocommit (run->db))
+        return GROUP_FAILED;
+
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("%s, lines %u to %u: "), run->self->display_name,
+                                  rows[0].line, rows[CB_CASE_STORE_INSERT_GROUP - 1].line);
+      return GROUP_ERROR;
+    }
+
+  for (guint i = 0; i < CB_CASE_STORE_INSERT_GROUP; i++)
+    _cb_import_report_count (run->report, CB_IMPORT_OUTCOME_ADDED);
+  return GROUP_INSERTED;
+}
+
+/* Saves or rejects the rows ahead, a group or a row at a time; sets
+ * @n_done to how many. FALSE with @error when the import cannot go on. */
+static gboolean
+process_rows (Run     *run,
+              Row     *rows,
+              guint    n_rows,
+              guint   *n_done,
+              GError **error)
+{
+  switch (insert_group (run, rows, n_rows, error))
+    {
+    case GROUP_INSERTED:
+      *n_done = CB_CASE_STORE_INSERT_GROUP;
+      return TRUE;
+
+    case GROUP_FAILED:
+      /* Row by row for the whole group, not a group again from the next
+       * row, which would fail as often as the duplicate stays inside. */
+      *n_done = CB_CASE_STORE_INSERT_GROUP;
+      for (guint i = 0; i < CB_CASE_STORE_INSERT_GROUP; i++)
+        if (!process_row (run, &rows[i], error))
+          return FALSE;
+      return TRUE;
+
+    case GROUP_NOT_PLAIN:
+      *n_done = 1;
+      return process_row (run, &rows[0], error);
+
+    case GROUP_ERROR:
+    default:
+      return FALSE;
+    }
+}
+
 /* Processes the rows of one batch; FALSE with @error when the import
  * cannot go on. */
 static gboolean
@@ -1303,10 +1399,10 @@ process_batch (Run           *run,
                GCancellable  *cancellable,
                GError       **error)
 {
-  for (guint i = 0; i < batch->n_rows; i++)
+  for (guint i = 0, n_done = 0; i < batch->n_rows; i += n_done)
     {
       if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !process_row (run, &batch->rows[i], error))
+          !process_rows (run, &batch->rows[i], batch->n_rows - i, &n_done, error))
         return FALSE;
     }
 

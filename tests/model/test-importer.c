@@ -902,6 +902,161 @@ test_atomic_disk_full (Fixture       *f,
 }
 
 /* ------------------------------------------------------------------ */
+/* Bulk load: groups of rows in one statement                          */
+/* ------------------------------------------------------------------ */
+
+/* 300 rows with every kind of row the grouped path must hand back to the
+ * row-by-row one, some inside a group of plain rows and some at its
+ * edges: a reference twice in one group and across groups, an invalid
+ * row, a row with the reference of a rejected one, a blank row and a
+ * row cut short. */
+static char *
+write_bulk_file (Fixture *f)
+{
+  g_autoptr(GString) csv = g_string_new ("case_ref,area,sentence_type,start_date,tested\n");
+
+  for (guint i = 0; i < 300; i++)
+    {
+      switch (i)
+        {
+        case 45:   /* the reference of row 40, in the same group */
+          g_string_append (csv, "B-040,Leeds,licence,2024-01-01,yes\n");
+          break;
+        case 64:   /* the reference of row 3, in a group saved already */
+          g_string_append (csv, "B-003,Leeds,licence,2024-01-01,yes\n");
+          break;
+        case 100:  /* no such day */
+          g_string_append (csv, "B-100,Leeds,licence,2024-02-30,yes\n");
+          break;
+        case 101:  /* the reference of the rejected row before it */
+          g_string_append (csv, "B-100,Leeds,licence,2024-01-01,no\n");
+          break;
+        case 160:
+          g_string_append (csv, ",,,,\n");
+          break;
+        case 200:
+          g_string_append (csv, "B-200,Leeds\n");
+          break;
+        case 299:  /* the last row, a duplicate in the last whole group */
+          g_string_append (csv, "B-270,Leeds,licence,2024-01-01,no\n");
+          break;
+        default:
+          g_string_append_printf (csv, "B-%03u,%s,licence,2024-%02u-01,%s\n",
+                                  i, i % 2 ? "Leeds" : "Bristol", 1 + i % 12, i % 3 ? "yes" : "no");
+          break;
+        }
+    }
+
+  return write_file (f, "bulk.csv", csv->str);
+}
+
+static void
+assert_same_errors (CbImportReport *a,
+                    CbImportReport *b)
+{
+  g_assert_cmpuint (cb_import_report_get_n_errors (a), ==, cb_import_report_get_n_errors (b));
+  for (guint i = 0; i < cb_import_report_get_n_errors (a); i++)
+    {
+      const CbImportRowError *x = cb_import_report_get_error (a, i);
+      const CbImportRowError *y = cb_import_report_get_error (b, i);
+
+      g_assert_cmpuint (x->line, ==, y->line);
+      g_assert_cmpstr (x->column, ==, y->column);
+      g_assert_cmpstr (x->reason, ==, y->reason);
+    }
+}
+
+/* Into an empty table rows go in by groups; into a filled one row by
+ * row. Both must save the same cases and report the same errors in the
+ * same order, and the grouped rows get their ids in file order. */
+static void
+test_bulk_groups_match_row_by_row (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *path = write_bulk_file (f);
+  g_autoptr(CbCaseStore) filled = open_store (f, "filled.db");
+  g_autoptr(CbCase) other = cb_case_new ();
+  g_autoptr(CbImportReport) grouped = NULL;
+  g_autoptr(CbImportReport) by_row = NULL;
+  g_autofree char *grouped_dump = NULL;
+  g_autofree char *by_row_dump = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last_id = 0;
+  static const guint rejected_lines[] = { 47, 66, 102, 103, 202, 301 };
+
+  cb_case_set (other, CB_FIELD_CASE_REF, "OTHER-1");
+  cb_case_set (other, CB_FIELD_AREA, "Leeds");
+  cb_case_set (other, CB_FIELD_SENTENCE_TYPE, "licence");
+  cb_case_set (other, CB_FIELD_START_DATE, "2024-01-01");
+  g_assert_true (cb_case_store_save (filled, other, &error));
+  g_assert_no_error (error);
+
+  grouped = import_ok (f->store, path, CB_IMPORT_SKIP_INVALID);
+  by_row = import_ok (filled, path, CB_IMPORT_SKIP_INVALID);
+
+  assert_counts (grouped, 293, 0, 0, 6);
+  assert_counts (by_row, 293, 0, 0, 6);
+  assert_same_errors (grouped, by_row);
+  for (guint i = 0; i < G_N_ELEMENTS (rejected_lines); i++)
+    g_assert_cmpuint (cb_import_report_get_error (grouped, i)->line, ==, rejected_lines[i]);
+  g_assert_cmpstr (cb_import_report_get_error (grouped, 0)->column, ==, "case_ref");
+  g_assert_cmpstr (cb_import_report_get_error (grouped, 2)->column, ==, "start_date");
+  g_assert_cmpstr (cb_import_report_get_error (grouped, 3)->column, ==, "case_ref");
+
+  g_assert_true (cb_case_store_delete (filled, cb_case_get_id (other), &error));
+  g_assert_no_error (error);
+  grouped_dump = dump_database (f->store, FALSE);
+  by_row_dump = dump_database (filled, FALSE);
+  g_assert_cmpstr (grouped_dump, ==, by_row_dump);
+
+  /* Ids 1 to 293, in the order of the file. */
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *ref = g_strdup_printf ("B-%03u", i);
+      g_autoptr(CbCase) saved = cb_case_store_get_by_ref (f->store, ref, NULL);
+
+      if (saved == NULL)
+        continue;
+      g_assert_cmpint (cb_case_get_id (saved), ==, last_id + 1);
+      last_id = cb_case_get_id (saved);
+    }
+  g_assert_cmpint (last_id, ==, 293);
+}
+
+/* A disk that fills during a grouped load: nothing saved, and the
+ * message names where in the file it stopped. */
+static void
+test_bulk_disk_full (Fixture       *f,
+                     gconstpointer  data)
+{
+  sqlite3 *db = _cb_case_store_get_db (f->store);
+  g_autofree char *path = write_mixed_file (f, FALSE);
+  g_autofree char *before = dump_database (f->store, TRUE);
+  g_autofree char *after = NULL;
+  g_autofree char *limit = g_strdup_printf ("PRAGMA max_page_count = %d", page_count (db) + 3);
+  g_autoptr(CbImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (cb_case_store_count (f->store), ==, 0);
+  g_assert_cmpint (sqlite3_exec (db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  report = import_file (f->store, path, CB_IMPORT_SKIP_INVALID, &error);
+  g_assert_error (error, CB_ERROR, CB_ERROR_FULL);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "mixed.csv, line"));
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  after = dump_database (f->store, TRUE);
+  g_assert_cmpstr (before, ==, after);
+
+  /* With room again, the same file goes in whole. */
+  g_clear_error (&error);
+  g_clear_pointer (&report, cb_import_report_unref);
+  report = import_ok (f->store, path, CB_IMPORT_SKIP_INVALID);
+  assert_counts (report, 5100, 0, 0, 0);
+}
+
+/* ------------------------------------------------------------------ */
 /* Rejects saved for correction                                         */
 /* ------------------------------------------------------------------ */
 
@@ -1256,6 +1411,8 @@ main (int    argc,
   ADD ("/importer/atomic/failed-last-row", test_atomic_failed_last_row);
   ADD ("/importer/atomic/cancel", test_atomic_cancel);
   ADD ("/importer/atomic/disk-full", test_atomic_disk_full);
+  ADD ("/importer/bulk/groups-match-row-by-row", test_bulk_groups_match_row_by_row);
+  ADD ("/importer/bulk/disk-full", test_bulk_disk_full);
   ADD ("/importer/rejects/save", test_save_rejects);
   ADD ("/importer/rejects/short-row", test_short_row_padded_in_rejects);
   ADD ("/importer/cli/import-export", test_cli);
