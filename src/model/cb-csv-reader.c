@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "cb-csv-reader.h"
+#include "cb-utf8-private.h"
 
 #define READ_CHUNK (64 * 1024)
 
@@ -687,6 +688,10 @@ static const char *
 find_invalid_utf8 (CbCsvReader *self)
 {
   const char *end;
+
+  /* Plain ASCII has no character to cut in two. */
+  if (_cb_utf8_is_plain_ascii (self->rec, self->rec_len))
+    return NULL;
 
   if (!g_utf8_validate_len (self->rec, self->rec_len, &end))
     return end;

@@ -11,6 +11,7 @@
 
 #include "cb-error.h"
 #include "cb-field.h"
+#include "cb-utf8-private.h"
 
 #define CODES(list) list, G_N_ELEMENTS (list) - 1
 
@@ -705,7 +706,7 @@ parse_text (const CbField  *field,
   g_autofree char *copy = NULL;
   const char *value = input;
 
-  if (!g_utf8_validate (input, -1, NULL))
+  if (!_cb_utf8_validate_len (input, strlen (input), NULL))
     {
       g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
                    _("%s is not valid UTF-8 text"), _(field->label));

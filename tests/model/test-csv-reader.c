@@ -768,6 +768,57 @@ test_nul_byte (void)
   assert_failure (result, 2, CB_CSV_READER_ERROR_INVALID_UTF8, "test.csv, line 3: ");
 }
 
+/* Records are checked eight bytes at a time when they are plain ASCII:
+ * a bad byte must be found wherever it falls in a word or in the tail,
+ * and text with characters of several bytes must still read. */
+static void
+test_bad_byte_at_every_position (void)
+{
+  static const char *bad_bytes[] = { "\x80", "\xff", "\xc3", "\xe2\x82" };
+  static const char good[] = "Caf\xc3\xa9 \xe2\x82\xac" "5";
+
+  for (guint at = 0; at < 24; at++)
+    {
+      for (guint b = 0; b < G_N_ELEMENTS (bad_bytes) + 1; b++)
+        {
+          g_autoptr(GString) text = g_string_new ("a,b\n1,");
+          g_autoptr(ReadResult) result = NULL;
+          gsize len;
+
+          for (guint i = 0; i < 24; i++)
+            {
+              if (i != at)
+                g_string_append_c (text, 'x');
+              else if (b < G_N_ELEMENTS (bad_bytes))
+                g_string_append (text, bad_bytes[b]);
+              else
+                g_string_append_len (text, "\0", 1);   /* a zero byte */
+            }
+          g_string_append (text, "\n2,ok\n");
+          len = text->len;
+
+          result = read_string (text->str, len);
+          assert_failure (result, 1, CB_CSV_READER_ERROR_INVALID_UTF8, "test.csv, line 2: ");
+        }
+    }
+
+  for (guint at = 0; at < 16; at++)
+    {
+      g_autoptr(GString) text = g_string_new ("a,b\n1,");
+      g_autoptr(ReadResult) result = NULL;
+
+      for (guint i = 0; i < at; i++)
+        g_string_append_c (text, 'x');
+      g_string_append (text, good);
+      g_string_append (text, "\n");
+
+      result = read_string (text->str, -1);
+      g_assert_no_error (result->error);
+      g_assert_cmpuint (result->records->len, ==, 2);
+      g_assert_true (g_str_has_suffix (g_ptr_array_index ((GPtrArray *) g_ptr_array_index (result->records, 1), 1), good));
+    }
+}
+
 static void
 test_stray_quote (void)
 {
@@ -1144,6 +1195,7 @@ main (int   argc,
   g_test_add_func ("/csv-reader/unterminated-quote", test_unterminated_quote);
   g_test_add_func ("/csv-reader/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/csv-reader/invalid-utf8-in-quoted-field", test_invalid_utf8_in_quoted_field);
+  g_test_add_func ("/csv-reader/bad-byte-at-every-position", test_bad_byte_at_every_position);
   g_test_add_func ("/csv-reader/split-character", test_split_character);
   g_test_add_func ("/csv-reader/nul-byte", test_nul_byte);
   g_test_add_func ("/csv-reader/stray-quote", test_stray_quote);
