@@ -603,9 +603,11 @@ _cb_case_store_read_row (sqlite3_stmt *stmt)
 static void
 bind_value (sqlite3_stmt  *stmt,
             int            index,
-            const CbField *field,
-            const char    *value)
+            CbCase        *record,
+            const CbField *field)
 {
+  const char *value = cb_case_get (record, field->id);
+
   if (value == NULL)
     {
       sqlite3_bind_null (stmt, index);
@@ -615,7 +617,8 @@ bind_value (sqlite3_stmt  *stmt,
   switch (field->type)
     {
     case CB_FIELD_TYPE_CODES:
-      sqlite3_bind_int64 (stmt, index, cb_field_codes_to_mask (field, value));
+      /* Worked out once per case: the practice gaps asked for it too. */
+      sqlite3_bind_int64 (stmt, index, cb_case_get_mask (record, field->id));
       break;
     case CB_FIELD_TYPE_YES_NO:
       sqlite3_bind_int (stmt, index, g_str_equal (value, "yes"));
@@ -711,7 +714,7 @@ bind_record (sqlite3_stmt *stmt,
     sqlite3_bind_null (stmt, first);
 
   for (guint i = 0; i < CB_N_FIELDS; i++)
-    bind_value (stmt, first + 1 + i, cb_field_get (i), cb_case_get (record, i));
+    bind_value (stmt, first + 1 + i, record, cb_field_get (i));
 
   sqlite3_bind_int (stmt, first + CB_N_FIELDS + 1, gaps);
   sqlite3_bind_int (stmt, first + CB_N_FIELDS + 2, cb_practice_gaps_count (gaps));

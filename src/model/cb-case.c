@@ -23,6 +23,13 @@ struct _CbCase
   gint64   id;
   char    *values[CB_N_FIELDS];
   guint64  borrowed;            /* bit per field: the value is not ours to free */
+
+  /* A list of codes as a bit set, worked out on first use: an import
+   * asks for the substances and requirements of each row several times
+   * (practice gaps, rules, binding). A case is used by one thread at a
+   * time, so the cache needs no lock. */
+  guint64  masks_known;         /* bit per field */
+  guint64  masks[CB_N_FIELDS];
 };
 
 G_STATIC_ASSERT (CB_N_FIELDS <= 64);
@@ -267,6 +274,7 @@ cb_case_take (CbCase    *self,
     g_free (self->values[field]);
   self->values[field] = canonical;
   self->borrowed &= ~FIELD_BIT (field);
+  self->masks_known &= ~FIELD_BIT (field);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_FIELD + field]);
 }
@@ -313,7 +321,16 @@ guint64
 cb_case_get_mask (CbCase    *self,
                   CbFieldId  field)
 {
-  return cb_field_codes_to_mask (cb_field_get (field), cb_case_get (self, field));
+  g_return_val_if_fail (CB_IS_CASE (self), 0);
+  g_return_val_if_fail (field < CB_N_FIELDS, 0);
+
+  if (!(self->masks_known & FIELD_BIT (field)))
+    {
+      self->masks[field] = cb_field_codes_to_mask (cb_field_get (field), self->values[field]);
+      self->masks_known |= FIELD_BIT (field);
+    }
+
+  return self->masks[field];
 }
 
 gboolean
@@ -485,6 +502,12 @@ check_value (CbCase    *self,
     add_problem (problems, field, _("The value is not in its stored form"));
 }
 
+static gboolean
+is_canonical_date (const char *text)
+{
+  return strlen (text) == 10 && text[4] == '-' && text[7] == '-';
+}
+
 static void
 check_order (CbCase     *self,
              CbFieldId   earlier,
@@ -492,9 +515,24 @@ check_order (CbCase     *self,
              const char *message,
              GPtrArray  *problems)
 {
-  int days = cb_date_days_between (self->values[earlier], self->values[later]);
+  const char *from = self->values[earlier];
+  const char *to = self->values[later];
+  gboolean before;
 
-  if (days != G_MININT && days < 0)
+  if (from == NULL || to == NULL)
+    return;
+
+  /* Canonical dates (YYYY-MM-DD) sort as text: no need to count days. */
+  if (is_canonical_date (from) && is_canonical_date (to))
+    before = strcmp (to, from) < 0;
+  else
+    {
+      int days = cb_date_days_between (from, to);
+
+      before = days != G_MININT && days < 0;
+    }
+
+  if (before)
     add_problem (problems, later, _(message));
 }
 

@@ -890,11 +890,78 @@ test_case_with_values (void)
   g_assert_cmpstr (cb_case_get (copy, CB_FIELD_AREA), ==, "Leeds");
   g_clear_object (&record);
 
+  /* A list's bit set follows every change of the list. */
+  {
+    const CbField *substances = cb_field_get (CB_FIELD_SUBSTANCES);
+
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0);
+    cb_case_set (copy, CB_FIELD_SUBSTANCES, "heroin;crack");
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0x9);
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0x9);
+    cb_case_set (copy, CB_FIELD_SUBSTANCES, substances->codes[3].code);
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0x8);
+    g_assert_true (cb_case_has_code (copy, CB_FIELD_SUBSTANCES, "crack"));
+    g_assert_false (cb_case_has_code (copy, CB_FIELD_SUBSTANCES, "heroin"));
+    cb_case_set (copy, CB_FIELD_SUBSTANCES, NULL);
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0);
+  }
+
   /* Owned over borrowed, and not recorded over borrowed. */
   cb_case_take (copy, CB_FIELD_TESTED, g_strdup ("no"));
   cb_case_set (copy, CB_FIELD_GENDER, NULL);
   g_assert_null (cb_case_get (copy, CB_FIELD_GENDER));
   g_assert_cmpstr (cb_case_get (copy, CB_FIELD_TESTED), ==, "no");
+}
+
+/* The two order rules, judged on canonical dates as text: the same day
+ * is fine, a day earlier is not, across month and year ends too. */
+static gboolean
+breaks_order (CbFieldId   earlier,
+              const char *earlier_date,
+              CbFieldId   later,
+              const char *later_date)
+{
+  g_autoptr(CbCase) record = cb_case_new ();
+  g_autoptr(GPtrArray) problems = NULL;
+
+  cb_case_set (record, earlier, earlier_date);
+  cb_case_set (record, later, later_date);
+  problems = cb_case_collect_problems (record, FALSE);
+  for (guint i = 0; i < problems->len; i++)
+    if (((CbProblem *) g_ptr_array_index (problems, i))->field == later)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+test_date_order_rules (void)
+{
+  static const struct {
+    const char *earlier, *later;
+    gboolean    broken;
+  } cases[] = {
+    { "2024-03-05", "2024-03-05", FALSE },
+    { "2024-03-05", "2024-03-04", TRUE },
+    { "2024-03-05", "2024-03-06", FALSE },
+    { "2024-01-01", "2023-12-31", TRUE },
+    { "2023-12-31", "2024-01-01", FALSE },
+    { "2024-02-29", "2024-03-01", FALSE },
+    { "2024-03-01", "2024-02-29", TRUE },
+    { "1999-12-31", "2000-01-01", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_cmpint (breaks_order (CB_FIELD_START_DATE, cases[i].earlier,
+                                     CB_FIELD_END_DATE, cases[i].later), ==, cases[i].broken);
+      g_assert_cmpint (breaks_order (CB_FIELD_REFERRED_ON, cases[i].earlier,
+                                     CB_FIELD_TREATMENT_STARTED_ON, cases[i].later), ==, cases[i].broken);
+    }
+
+  /* Either date missing: nothing to judge. */
+  g_assert_false (breaks_order (CB_FIELD_START_DATE, "2024-03-05", CB_FIELD_END_DATE, NULL));
+  g_assert_false (breaks_order (CB_FIELD_START_DATE, NULL, CB_FIELD_END_DATE, "2024-03-05"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -979,6 +1046,7 @@ main (int    argc,
   g_test_add_func ("/field/empty-is-not-recorded", test_empty_is_not_recorded);
   g_test_add_func ("/field/header-lookup", test_header_lookup);
   g_test_add_func ("/field/case-with-values", test_case_with_values);
+  g_test_add_func ("/field/date-order-rules", test_date_order_rules);
 
   return g_test_run ();
 }
