@@ -412,28 +412,38 @@ start (CbCsvReader   *self,
   return TRUE;
 }
 
-static StepResult
+/* Makes room for @len more bytes of record, or fails past the limit. */
+static G_GNUC_NO_INLINE StepResult
+grow_record (CbCsvReader  *self,
+             gsize         len,
+             GError      **error)
+{
+  if (self->rec_len + len > CB_CSV_READER_MAX_RECORD_BYTES)
+    {
+      if (self->state == STATE_QUOTED)
+        return fail (self, error, CB_CSV_READER_ERROR_RECORD_TOO_LARGE, self->quote_line,
+                     _("a quoted field starting here runs on for more than 1 MiB; "
+                       "check for a missing \""));
+      return fail (self, error, CB_CSV_READER_ERROR_RECORD_TOO_LARGE, self->record_line,
+                   _("a record is larger than 1 MiB; is this really a CSV file?"));
+    }
+
+  while (self->rec_len + len > self->rec_cap)
+    self->rec_cap *= 2;
+  self->rec = g_realloc (self->rec, self->rec_cap);
+  return STEP_MORE;
+}
+
+/* Called for every field: the common case is only a copy. */
+static inline StepResult
 append (CbCsvReader   *self,
         const guint8  *bytes,
         gsize          len,
         GError       **error)
 {
-  if (G_UNLIKELY (self->rec_len + len > self->rec_cap))
-    {
-      if (self->rec_len + len > CB_CSV_READER_MAX_RECORD_BYTES)
-        {
-          if (self->state == STATE_QUOTED)
-            return fail (self, error, CB_CSV_READER_ERROR_RECORD_TOO_LARGE, self->quote_line,
-                         _("a quoted field starting here runs on for more than 1 MiB; "
-                           "check for a missing \""));
-          return fail (self, error, CB_CSV_READER_ERROR_RECORD_TOO_LARGE, self->record_line,
-                       _("a record is larger than 1 MiB; is this really a CSV file?"));
-        }
-
-      while (self->rec_len + len > self->rec_cap)
-        self->rec_cap *= 2;
-      self->rec = g_realloc (self->rec, self->rec_cap);
-    }
+  if (G_UNLIKELY (self->rec_len + len > self->rec_cap) &&
+      grow_record (self, len, error) == STEP_ERROR)
+    return STEP_ERROR;
 
   memcpy (self->rec + self->rec_len, bytes, len);
   self->rec_len += len;
@@ -492,6 +502,10 @@ end_unquoted_line (CbCsvReader  *self,
   return STEP_RECORD;
 }
 
+/* Reads unquoted fields one after another until a line end, a field that
+ * opens with a quote, or the end of what was read: most records are only
+ * that, and going back through step() for each field cost as much as
+ * scanning it. */
 static StepResult
 step_unquoted (CbCsvReader  *self,
                GError      **error)
@@ -499,24 +513,37 @@ step_unquoted (CbCsvReader  *self,
   const guint8 *p = self->buf + self->buf_pos;
   const guint8 *end = self->buf + self->buf_len;
   const guint8 delim = (guint8)self->delimiter;
-  const guint8 *q = p;
 
-  while (q < end && *q != delim && *q != '\n')
-    q++;
+  for (;;)
+    {
+      const guint8 *q = p;
 
-  if (append (self, p, q - p, error) == STEP_ERROR)
-    return STEP_ERROR;
+      while (q < end && *q != delim && *q != '\n')
+        q++;
 
-  self->buf_pos = q - self->buf;
-  if (q == end)
-    return STEP_MORE;
+      if (append (self, p, q - p, error) == STEP_ERROR)
+        return STEP_ERROR;
 
-  self->buf_pos++;
-  if (*q == delim)
-    return end_field (self, error);
+      self->buf_pos = q - self->buf;
+      if (q == end)
+        return STEP_MORE;
 
-  self->line++;
-  return end_unquoted_line (self, error);
+      self->buf_pos++;
+      if (*q == '\n')
+        {
+          self->line++;
+          return end_unquoted_line (self, error);
+        }
+
+      if (end_field (self, error) == STEP_ERROR)
+        return STEP_ERROR;
+
+      /* The next field: step() opens a quoted one, or reads on. */
+      p = q + 1;
+      if (p == end || *p == '"')
+        return STEP_MORE;
+      self->state = STATE_UNQUOTED;
+    }
 }
 
 static guint
