@@ -49,13 +49,19 @@ static GParamSpec *properties[N_PROPS];
 static gint n_alive;
 
 static void
+free_values (CbCase *self)
+{
+  for (guint i = 0; i < CB_N_FIELDS; i++)
+    if (!(self->borrowed & FIELD_BIT (i)))
+      g_free (self->values[i]);
+}
+
+static void
 cb_case_finalize (GObject *object)
 {
   CbCase *self = (CbCase *)object;
 
-  for (guint i = 0; i < CB_N_FIELDS; i++)
-    if (!(self->borrowed & FIELD_BIT (i)))
-      g_free (self->values[i]);
+  free_values (self);
 
   g_atomic_int_add (&n_alive, -1);
 
@@ -151,12 +157,41 @@ cb_case_new_with_values (gint64   id,
   g_return_val_if_fail (values != NULL, NULL);
 
   self = cb_case_new ();
+  cb_case_replace_values (self, id, values, borrowed);
+  return self;
+}
+
+/**
+ * cb_case_replace_values:
+ * @values: (array fixed-size=CB_N_FIELDS) (transfer full) (nullable): as
+ *   for cb_case_new_with_values(); %NULL to empty the case
+ *
+ * Gives a case every value anew, as cb_case_new_with_values() gives a new
+ * one: for a reader of many rows that keeps one case per row slot rather
+ * than making and finalising an object a row. Nothing must be listening:
+ * no property is notified.
+ */
+void
+cb_case_replace_values (CbCase   *self,
+                        gint64    id,
+                        char    **values,
+                        guint64   borrowed)
+{
+  g_return_if_fail (CB_IS_CASE (self));
+
+  free_values (self);
   self->id = id;
+  self->masks_known = 0;
+  if (values == NULL)
+    {
+      memset (self->values, 0, sizeof self->values);
+      self->borrowed = 0;
+      return;
+    }
+
   self->borrowed = borrowed;
   memcpy (self->values, values, sizeof self->values);
   memset (values, 0, sizeof self->values);
-
-  return self;
 }
 
 /* For tests: how many cases exist, to prove lists create them lazily. */

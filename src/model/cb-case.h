@@ -37,6 +37,10 @@ CbCase     *cb_case_new                (void);
 CbCase     *cb_case_new_with_values    (gint64       id,
                                         char       **values,
                                         guint64      borrowed);
+void        cb_case_replace_values     (CbCase      *self,
+                                        gint64       id,
+                                        char       **values,
+                                        guint64      borrowed);
 CbCase     *cb_case_copy               (CbCase      *self);
 gboolean    cb_case_equal              (CbCase      *a,
                                         CbCase      *b);

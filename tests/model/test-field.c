@@ -906,6 +906,32 @@ test_case_with_values (void)
     g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0);
   }
 
+  /* One case given every value anew, as a reader of many rows reuses it:
+   * owned values are freed (memcheck and ASan would tell), the id, the
+   * borrowed set and the cached bit sets start again. */
+  {
+    char *again[CB_N_FIELDS] = { NULL, };
+    char lent[] = "heroin;crack";
+
+    cb_case_set (copy, CB_FIELD_SUBSTANCES, "crack");
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0x8);
+    again[CB_FIELD_CASE_REF] = g_strdup ("REF-2");
+    again[CB_FIELD_SUBSTANCES] = lent;
+    cb_case_replace_values (copy, 7, again, G_GUINT64_CONSTANT (1) << CB_FIELD_SUBSTANCES);
+    g_assert_null (again[CB_FIELD_CASE_REF]);
+    g_assert_cmpint (cb_case_get_id (copy), ==, 7);
+    g_assert_cmpstr (cb_case_get (copy, CB_FIELD_CASE_REF), ==, "REF-2");
+    g_assert_null (cb_case_get (copy, CB_FIELD_GENDER));
+    g_assert_true (cb_case_get (copy, CB_FIELD_SUBSTANCES) == lent);
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0x9);
+
+    cb_case_replace_values (copy, 0, NULL, 0);
+    g_assert_cmpint (cb_case_get_id (copy), ==, 0);
+    for (guint i = 0; i < CB_N_FIELDS; i++)
+      g_assert_null (cb_case_get (copy, i));
+    g_assert_cmphex (cb_case_get_mask (copy, CB_FIELD_SUBSTANCES), ==, 0);
+  }
+
   /* Owned over borrowed, and not recorded over borrowed. */
   cb_case_take (copy, CB_FIELD_TESTED, g_strdup ("no"));
   cb_case_set (copy, CB_FIELD_GENDER, NULL);
