@@ -1294,7 +1294,6 @@ restore_indexes (Run     *run,
   return TRUE;
 }
 
-
 /* Inside the transaction: the state the duplicate check starts from. */
 static gboolean
 run_prepare (Run     *run,
