@@ -886,6 +886,52 @@ test_delete_from_editor (CbUiFixture   *fixture,
   assert_shows (page, 20, 20);
 }
 
+/* A phone-sized window: the page no longer holds the window wide. The
+ * filter row scrolls sideways, and a filter reached with the keyboard
+ * is scrolled into view. */
+static void
+test_narrow_window (CbUiFixture   *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) menu_buttons = g_ptr_array_new ();
+  GtkScrolledWindow *filters;
+  GtkAdjustment *adjustment;
+  GtkWidget *gaps_button;
+  CbCasesPage *page;
+  int minimum;
+
+  cb_ui_fill_default_database (300, 7);
+  cb_ui_start_app (fixture);
+  page = show_cases_page (fixture);
+
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 400);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 720);
+  cb_ui_wait (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page_view (page))), >, 0);
+  assert_shows (page, 300, 300);
+
+  /* The filters are wider than the window: their row scrolls. The last
+   * filter button is the practice gaps one, at the far end. */
+  collect_widgets (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON, menu_buttons);
+  g_assert_cmpuint (menu_buttons->len, ==, 3);
+  gaps_button = g_ptr_array_index (menu_buttons, menu_buttons->len - 1);
+  filters = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (gaps_button, GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_nonnull (filters);
+  adjustment = gtk_scrolled_window_get_hadjustment (filters);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, gtk_adjustment_get_page_size (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+
+  gtk_widget_grab_focus (gaps_button);
+  cb_ui_wait (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  cb_ui_save_screenshot (GTK_WIDGET (fixture->window), "cases-narrow.png");
+}
+
 /* The page's two empty states: no cases at all, and none matching. */
 static void
 test_empty_states (CbUiFixture   *fixture,
@@ -1036,6 +1082,7 @@ main (int    argc,
   CB_UI_ADD_TEST ("/cases/gaps-and-guidance", test_gaps_and_guidance);
   CB_UI_ADD_TEST ("/cases/delete-from-editor", test_delete_from_editor);
   CB_UI_ADD_TEST ("/cases/empty-states", test_empty_states);
+  CB_UI_ADD_TEST ("/cases/narrow-window", test_narrow_window);
   CB_UI_ADD_TEST ("/cases/memory", test_memory);
 
   return g_test_run ();
