@@ -401,15 +401,19 @@ append_status (CbCaseQuery *self,
 {
   g_autofree char *day = cb_case_query_get_reference_date (self);
 
+  /* The unary + keeps SQLite from reading the table through the date
+   * indexes for these ranges: they hold for a third or more of the cases,
+   * and fetching those rows one by one in index order measured three to
+   * ten times slower than reading the table straight through. */
   if (self->status == CB_CASE_STATUS_ACTIVE)
     {
-      g_string_append (sql, " AND start_date <= ? AND (end_date IS NULL OR end_date >= ?)");
+      g_string_append (sql, " AND +start_date <= ? AND (+end_date IS NULL OR +end_date >= ?)");
       add_text_param (params, day);
       add_text_param (params, day);
     }
   else if (self->status == CB_CASE_STATUS_CLOSED)
     {
-      g_string_append (sql, " AND end_date < ?");
+      g_string_append (sql, " AND +end_date < ?");
       add_text_param (params, day);
     }
 }
@@ -444,12 +448,12 @@ _cb_case_query_append_where (CbCaseQuery *self,
     }
   if (self->period_to != NULL)
     {
-      g_string_append (sql, " AND start_date <= ?");
+      g_string_append (sql, " AND +start_date <= ?");
       add_text_param (params, self->period_to);
     }
   if (self->period_from != NULL)
     {
-      g_string_append (sql, " AND (end_date IS NULL OR end_date >= ?)");
+      g_string_append (sql, " AND (+end_date IS NULL OR +end_date >= ?)");
       add_text_param (params, self->period_from);
     }
 }
@@ -462,8 +466,16 @@ append_order (CbCaseQuery *self,
   const char *column = self->sort_field == CB_SORT_GAP_COUNT
                        ? "gap_count" : cb_field_get (self->sort_field)->name;
 
-  /* The row id breaks ties, so the order is stable between runs. */
-  g_string_append_printf (sql, " ORDER BY %s %s, id %s", column, direction, direction);
+  /* The row id breaks ties, so the order is stable between runs. With no
+   * filter the sort column's index gives the ids in order without reading
+   * the table. With one, the + makes SQLite find the matching rows first
+   * (by an area or sentence index, or a scan) and sort them: walking the
+   * sort index instead fetched every row out of file order, which took
+   * 0.4 s at 156,000 cases whenever references or dates did not follow
+   * the order the cases were saved in. */
+  g_string_append_printf (sql, " ORDER BY %s%s %s, id %s",
+                          cb_case_query_is_filtered (self) ? "+" : "",
+                          column, direction, direction);
 }
 
 /**

@@ -688,6 +688,84 @@ test_sort (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Query plans                                                        */
+/* ------------------------------------------------------------------ */
+
+/* SQLite's plan for the list's query, one step a line. */
+static char *
+query_plan (CbCaseQuery *query)
+{
+  g_autoptr(GPtrArray) params = NULL;
+  g_autofree char *sql = cb_case_query_build_sql (query, "id", TRUE, &params);
+  g_autofree char *explain = g_strdup_printf ("EXPLAIN QUERY PLAN %s", sql);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (raw, explain, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (plan, FALSE);
+}
+
+/* How the list reads 156,000 cases fast in any order they were saved:
+ * unfiltered, the sort column's index alone gives the ids in order;
+ * filtered, the matching rows are found first (by an area index, or one
+ * pass over the table) and then sorted, never fetched one by one along
+ * the sort index or a date index, which took 0.4 s when references or
+ * dates did not follow the order of saving. */
+static void
+test_query_plans (void)
+{
+  static const CbFieldId sorts[] = { CB_FIELD_CASE_REF, CB_FIELD_START_DATE, CB_SORT_GAP_COUNT };
+  static const char *leeds[] = { "Leeds", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    {
+      g_autoptr(CbCaseQuery) query = cb_case_query_new ();
+      g_autofree char *unfiltered = NULL;
+      g_autofree char *searched = NULL;
+      g_autofree char *gaps = NULL;
+      g_autofree char *active = NULL;
+      g_autofree char *closed = NULL;
+      g_autofree char *area = NULL;
+
+      cb_case_query_set_sort (query, sorts[i], i % 2 == 1);
+      unfiltered = query_plan (query);
+      g_test_message ("unfiltered: %s", unfiltered);
+      g_assert_nonnull (strstr (unfiltered, "COVERING INDEX"));
+      g_assert_null (strstr (unfiltered, "TEMP B-TREE"));
+
+      cb_case_query_set_text (query, "north");
+      searched = query_plan (query);
+      cb_case_query_set_text (query, NULL);
+      cb_case_query_set_gaps (query, CB_GAP_NOT_REFERRED);
+      gaps = query_plan (query);
+      cb_case_query_set_gaps (query, 0);
+      cb_case_query_set_status (query, CB_CASE_STATUS_ACTIVE);
+      active = query_plan (query);
+      cb_case_query_set_status (query, CB_CASE_STATUS_CLOSED);
+      closed = query_plan (query);
+      cb_case_query_set_status (query, CB_CASE_STATUS_ANY);
+
+      for (const char * const *plan = (const char * const[]) { searched, gaps, active, closed, NULL };
+           *plan != NULL; plan++)
+        {
+          g_test_message ("filtered: %s", *plan);
+          g_assert_nonnull (strstr (*plan, "SCAN cases\n"));
+          g_assert_nonnull (strstr (*plan, "USE TEMP B-TREE FOR ORDER BY"));
+        }
+
+      /* A selective filter still uses its own index. */
+      cb_case_query_set_areas (query, leeds);
+      area = query_plan (query);
+      g_test_message ("area: %s", area);
+      g_assert_nonnull (strstr (area, "USING INDEX cases_area"));
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* Hostile text                                                       */
 /* ------------------------------------------------------------------ */
 
@@ -814,6 +892,7 @@ main (int    argc,
   g_test_add_func ("/list/refresh-shows-edits", test_refresh_shows_edits);
   g_test_add_func ("/list/items-changed", test_items_changed);
   g_test_add_func ("/list/sort", test_sort);
+  g_test_add_func ("/list/query-plans", test_query_plans);
   g_test_add_func ("/list/sql-injection", test_sql_injection);
 
   status = g_test_run ();
