@@ -185,6 +185,47 @@ test_cancel_import (CbUiFixture   *fixture,
   g_assert_nonnull (cb_ui_find_label (GTK_WIDGET (fixture->window), "Import cancelled"));
 }
 
+/* A file large enough that the import inserts its rows in groups, with a
+ * repeated reference and a bad date among them, imported to the end from
+ * the window while the application's own connection stays open. */
+static void
+test_large_file (CbUiFixture   *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("case_ref,area,sentence_type,start_date\n");
+  g_autoptr(GFile) file = NULL;
+  CbCaseStore *store;
+  CbImportDialog *dialog;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      if (i == 5000)
+        g_string_append (csv, "BIG-4990,Leeds,licence,2024-01-10\n");
+      else if (i == 12000)
+        g_string_append (csv, "BIG-12000,Leeds,licence,2024-02-30\n");
+      else
+        g_string_append_printf (csv, "BIG-%u,%s,licence,2024-01-%02u\n",
+                                i, i % 2 ? "Leeds" : "Cardiff", 1 + i % 28);
+    }
+
+  cb_ui_start_app (fixture);
+  store = cb_application_get_store (fixture->app);
+  file = cb_ui_write_file (fixture, "large.csv", csv->str);
+  dialog = open_file (fixture, file);
+  g_assert_true (cb_ui_wait_for (dialog_checked, dialog, 30000));
+  g_assert_nonnull (strstr (cb_import_dialog_get_summary (dialog), "2 with errors"));
+
+  cb_import_dialog_import_valid (dialog);
+  g_assert_true (cb_ui_wait_for (dialog_gone, NULL, 30000));
+  cb_ui_wait (500);
+
+  g_assert_cmpint (cb_case_store_count (store), ==, 19998);
+  g_assert_cmpuint (cb_ui_sql_count ("case_ref = 'BIG-4990'"), ==, 1);
+  g_assert_cmpuint (cb_ui_sql_count ("case_ref = 'BIG-12000'"), ==, 0);
+  g_assert_cmpuint (cb_ui_sql_count ("area = 'Cardiff'"), ==, 9998);
+  g_assert_false (cb_window_is_empty_state (fixture->window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -194,6 +235,7 @@ main (int    argc,
   CB_UI_ADD_TEST ("/import/one-bad-row", test_one_bad_row);
   CB_UI_ADD_TEST ("/import/missing-column", test_missing_column);
   CB_UI_ADD_TEST ("/import/cancel", test_cancel_import);
+  CB_UI_ADD_TEST ("/import/large-file", test_large_file);
 
   return g_test_run ();
 }
