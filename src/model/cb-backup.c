@@ -72,24 +72,21 @@ ensure_folder (const char  *folder,
   return TRUE;
 }
 
-/* Copies every page of @source into @dest in steps, between which the
- * source's other connections keep working. The destination is written in
- * one transaction, which SQLite rolls back when the copy does not finish. */
 /* Steps are counted in pages, whose size depends on the file. */
 static int
 pages_per_step (sqlite3 *source)
 {
-  sqlite3_stmt *stmt = NULL;
-  int page_size = 0;
+  gint64 page_size = 0;
 
-  if (sqlite3_prepare_v2 (source, "PRAGMA page_size", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    page_size = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (!_cb_sql_query_int (source, "PRAGMA page_size", &page_size, NULL) || page_size <= 0)
+    return 64;
 
-  return page_size > 0 ? MAX (1, BYTES_PER_STEP / page_size) : 64;
+  return MAX (1, BYTES_PER_STEP / page_size);
 }
 
+/* Copies every page of @source into @dest in steps, between which the
+ * source's other connections keep working. The destination is written in
+ * one transaction, which SQLite rolls back when the copy does not finish. */
 static gboolean
 copy_pages (sqlite3         *dest,
             sqlite3         *source,
@@ -280,41 +277,17 @@ is_truncated (sqlite3    *db,
               const char *path)
 {
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  sqlite3_stmt *stmt = NULL;
   gint64 expected = -1;
   GStatBuf st;
 
   if (g_file_test (wal, G_FILE_TEST_EXISTS) || g_stat (path, &st) != 0)
     return FALSE;
 
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
-                          -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    expected = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return expected > st.st_size;
-}
-
-static gboolean
-query_int (sqlite3     *db,
-           const char  *sql,
-           gint64      *value,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = _cb_sql_prepare (db, sql, error);
-  int rc;
-
-  if (stmt == NULL)
+  if (!_cb_sql_query_int (db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
+                          &expected, NULL))
     return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return rc == SQLITE_ROW || _cb_sql_set_error (db, rc, error);
+  return expected > st.st_size;
 }
 
 static gboolean
@@ -376,10 +349,10 @@ open_checked (const char  *path,
       return NULL;
     }
 
-  if (!query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'cases'",
+  if (!_cb_sql_query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'cases'",
                   &tables, NULL) ||
       tables != 1 ||
-      !query_int (db, "PRAGMA user_version", &version, NULL) ||
+      !_cb_sql_query_int (db, "PRAGMA user_version", &version, NULL) ||
       version < 1)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_INVALID,
@@ -505,8 +478,8 @@ match_page_size (sqlite3      *live,
   gboolean vacuumed;
   int rc;
 
-  if (!query_int (live, "PRAGMA page_size", &live_size, error) ||
-      !query_int (*backup, "PRAGMA page_size", &backup_size, error))
+  if (!_cb_sql_query_int (live, "PRAGMA page_size", &live_size, error) ||
+      !_cb_sql_query_int (*backup, "PRAGMA page_size", &backup_size, error))
     return FALSE;
 
   if (live_size == backup_size)

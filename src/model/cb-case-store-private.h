@@ -46,6 +46,10 @@ gboolean    _cb_sql_set_error             (sqlite3       *db,
 sqlite3_stmt *_cb_sql_prepare             (sqlite3       *db,
                                            const char    *sql,
                                            GError       **error);
+gboolean    _cb_sql_query_int             (sqlite3       *db,
+                                           const char    *sql,
+                                           gint64        *value,
+                                           GError       **error);
 gboolean    _cb_sql_exec                  (sqlite3       *db,
                                            const char    *sql,
                                            GError       **error);

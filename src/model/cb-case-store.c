@@ -165,6 +165,28 @@ _cb_sql_prepare (sqlite3     *db,
   return stmt;
 }
 
+/* Runs @sql, a statement whose first row's first column is an integer,
+ * such as a count or a pragma; FALSE with @error when it gives no row. */
+gboolean
+_cb_sql_query_int (sqlite3     *db,
+                   const char  *sql,
+                   gint64      *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _cb_sql_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_ROW || _cb_sql_set_error (db, rc, error);
+}
+
 /* Runs @sql, any number of statements that return no rows. */
 gboolean
 _cb_sql_exec (sqlite3     *db,
@@ -232,15 +254,12 @@ static const char schema_v2[] =
 static int
 get_user_version (sqlite3 *db)
 {
-  sqlite3_stmt *stmt = NULL;
-  int version = -1;
+  gint64 version = -1;
 
-  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (!_cb_sql_query_int (db, "PRAGMA user_version", &version, NULL))
+    return -1;
 
-  return version;
+  return (int) version;
 }
 
 static gboolean
@@ -515,15 +534,12 @@ cb_case_store_emit_changed (CbCaseStore *self)
 gint64
 cb_case_store_count (CbCaseStore *self)
 {
-  sqlite3_stmt *stmt;
   gint64 count = 0;
 
   g_return_val_if_fail (CB_IS_CASE_STORE (self), 0);
 
-  stmt = _cb_sql_prepare (self->db, "SELECT count(*) FROM cases", NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (!_cb_sql_query_int (self->db, "SELECT count(*) FROM cases", &count, NULL))
+    return 0;
 
   return count;
 }

@@ -1130,35 +1130,12 @@ static gint64
 max_row_id (sqlite3  *db,
             GError  **error)
 {
-  sqlite3_stmt *stmt = _cb_sql_prepare (db, "SELECT coalesce(max(id), 0) FROM cases", error);
   gint64 max_id = -1;
-  int rc;
 
-  if (stmt == NULL)
+  if (!_cb_sql_query_int (db, "SELECT coalesce(max(id), 0) FROM cases", &max_id, error))
     return -1;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    max_id = sqlite3_column_int64 (stmt, 0);
-  else
-    _cb_sql_set_error (db, rc, error);
-  sqlite3_finalize (stmt);
-
   return max_id;
-}
-
-static gint64
-count_cases (sqlite3 *db)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 count = -1;
-
-  if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  return count;
 }
 
 /* Connection settings for the length of a run. Statement journals go to
@@ -1179,15 +1156,12 @@ static int
 get_pragma (sqlite3    *db,
             const char *sql)
 {
-  sqlite3_stmt *stmt = NULL;
-  int value = 0;
+  gint64 value = 0;
 
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
+  if (!_cb_sql_query_int (db, sql, &value, NULL))
+    return 0;
 
-  return value;
+  return (int) value;
 }
 
 static void
@@ -1234,10 +1208,11 @@ suspend_indexes (Run     *run,
 {
   sqlite3_stmt *stmt;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  gint64 n_cases = count_cases (run->db);
+  gint64 n_cases = -1;
   int rc;
 
-  if (n_cases < 0 || n_cases * BULK_BYTES_PER_ROW > run->size)
+  if (!_cb_sql_query_int (run->db, "SELECT count(*) FROM cases", &n_cases, NULL) ||
+      n_cases * BULK_BYTES_PER_ROW > run->size)
     return TRUE;
 
   stmt = _cb_sql_prepare (run->db,
