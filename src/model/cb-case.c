@@ -537,12 +537,6 @@ check_value (CbCase    *self,
     add_problem (problems, field, _("The value is not in its stored form"));
 }
 
-static gboolean
-is_canonical_date (const char *text)
-{
-  return strlen (text) == 10 && text[4] == '-' && text[7] == '-';
-}
-
 static void
 check_order (CbCase     *self,
              CbFieldId   earlier,
@@ -550,24 +544,7 @@ check_order (CbCase     *self,
              const char *message,
              GPtrArray  *problems)
 {
-  const char *from = self->values[earlier];
-  const char *to = self->values[later];
-  gboolean before;
-
-  if (from == NULL || to == NULL)
-    return;
-
-  /* Canonical dates (YYYY-MM-DD) sort as text: no need to count days. */
-  if (is_canonical_date (from) && is_canonical_date (to))
-    before = strcmp (to, from) < 0;
-  else
-    {
-      int days = cb_date_days_between (from, to);
-
-      before = days != G_MININT && days < 0;
-    }
-
-  if (before)
+  if (cb_date_is_before (self->values[later], self->values[earlier]))
     add_problem (problems, later, _(message));
 }
 

@@ -142,6 +142,8 @@ const char    *cb_field_mask_to_single_code (const CbField   *field,
 gboolean       cb_date_parse             (const char         *text,
                                           GDate              *date);
 char          *cb_date_format            (const GDate        *date);
+gboolean       cb_date_is_before         (const char         *date,
+                                          const char         *other);
 int            cb_date_days_between      (const char         *from_iso,
                                           const char         *to_iso);
 int            cb_field_birth_year_max   (void);

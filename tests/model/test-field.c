@@ -430,6 +430,16 @@ test_date_helpers (void)
   g_assert_cmpint (cb_date_days_between ("2024-01-01", "soon"), ==, G_MININT);
   g_assert_cmpint (cb_date_days_between ("2024-01-01", "2024-13-01"), ==, G_MININT);
   g_assert_cmpint (cb_date_days_between ("29/02/2024", "01/03/2024"), ==, 1);
+
+  /* Earlier by text in the stored form, by counting days in any other. */
+  g_assert_true (cb_date_is_before ("2023-12-31", "2024-01-01"));
+  g_assert_false (cb_date_is_before ("2024-01-01", "2024-01-01"));
+  g_assert_false (cb_date_is_before ("2024-01-02", "2024-01-01"));
+  g_assert_true (cb_date_is_before ("28/02/2024", "2024-02-29"));
+  g_assert_false (cb_date_is_before ("01/03/2024", "2024-02-29"));
+  g_assert_false (cb_date_is_before (NULL, "2024-01-01"));
+  g_assert_false (cb_date_is_before ("2024-01-01", NULL));
+  g_assert_false (cb_date_is_before ("soon", "2024-01-01"));
 }
 
 /* Day spans are counted without GDate; they must agree with it on every
