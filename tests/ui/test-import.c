@@ -153,23 +153,36 @@ test_missing_column (CbUiFixture   *fixture,
   g_assert_true (cb_ui_wait_for (dialog_gone, NULL, 5000));
 }
 
+/* Starts the application, opens @contents as the file @name, and waits
+ * until the dialog has checked every row. */
+static CbImportDialog *
+start_with_checked_file (CbUiFixture *fixture,
+                         const char  *name,
+                         const char  *contents)
+{
+  g_autoptr(GFile) file = NULL;
+  CbImportDialog *dialog;
+
+  cb_ui_start_app (fixture);
+  file = cb_ui_write_file (fixture, name, contents);
+  dialog = open_file (fixture, file);
+  g_assert_true (cb_ui_wait_for (dialog_checked, dialog, 30000));
+  return dialog;
+}
+
 static void
 test_cancel_import (CbUiFixture   *fixture,
                     gconstpointer  data)
 {
   g_autoptr(GString) csv = g_string_new ("case_ref,area,sentence_type,start_date\n");
-  g_autoptr(GFile) file = NULL;
   CbCaseStore *store;
   CbImportDialog *dialog;
 
   for (guint i = 0; i < 20000; i++)
     g_string_append_printf (csv, "BIG-%u,Leeds,licence,2024-01-10\n", i);
 
-  cb_ui_start_app (fixture);
+  dialog = start_with_checked_file (fixture, "big.csv", csv->str);
   store = cb_application_get_store (fixture->app);
-  file = cb_ui_write_file (fixture, "big.csv", csv->str);
-  dialog = open_file (fixture, file);
-  g_assert_true (cb_ui_wait_for (dialog_checked, dialog, 30000));
   /* The separator in "20,000" depends on the locale. */
   g_assert_nonnull (strstr (cb_import_dialog_get_summary (dialog), " valid"));
   g_assert_null (strstr (cb_import_dialog_get_summary (dialog), "with errors"));
@@ -193,7 +206,6 @@ test_large_file (CbUiFixture   *fixture,
                  gconstpointer  data)
 {
   g_autoptr(GString) csv = g_string_new ("case_ref,area,sentence_type,start_date\n");
-  g_autoptr(GFile) file = NULL;
   CbCaseStore *store;
   CbImportDialog *dialog;
 
@@ -208,11 +220,8 @@ test_large_file (CbUiFixture   *fixture,
                                 i, i % 2 ? "Leeds" : "Cardiff", 1 + i % 28);
     }
 
-  cb_ui_start_app (fixture);
+  dialog = start_with_checked_file (fixture, "large.csv", csv->str);
   store = cb_application_get_store (fixture->app);
-  file = cb_ui_write_file (fixture, "large.csv", csv->str);
-  dialog = open_file (fixture, file);
-  g_assert_true (cb_ui_wait_for (dialog_checked, dialog, 30000));
   g_assert_nonnull (strstr (cb_import_dialog_get_summary (dialog), "2 with errors"));
 
   cb_import_dialog_import_valid (dialog);
