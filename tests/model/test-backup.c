@@ -34,34 +34,10 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_remove (path);
-      return;
-    }
-
-  dir = g_dir_open (path, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("casebook-backup-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = cb_test_make_temp_dir ("backup");
   fixture->db_path = g_build_filename (fixture->dir, "data", "casebook.db", NULL);
 }
 
@@ -69,7 +45,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  cb_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->db_path);
 }
@@ -82,22 +58,12 @@ in_dir (Fixture    *fixture,
 }
 
 static CbCaseStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  CbCaseStore *store = cb_case_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
-static CbCaseStore *
 open_demo_store (const char *path,
                  guint       n_cases,
                  guint32     seed)
 {
   g_autoptr(GError) error = NULL;
-  CbCaseStore *store = open_store (path);
+  CbCaseStore *store = cb_test_open_store (path);
 
   cb_demo_data_generate (store, n_cases, seed, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -233,37 +199,10 @@ static void
 exec_on_file (const char *path,
               const char *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3 *db = cb_test_open_sqlite (path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  cb_test_exec_sql (db, sql);
   sqlite3_close (db);
-}
-
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
-
-/* Names in @folder, sorted, joined by spaces. */
-static char *
-list_folder (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_strings);
-  g_ptr_array_add (names, NULL);
-
-  return g_strjoinv (" ", (char **) names->pdata);
 }
 
 /* Bytes 18 and 19 of an SQLite header: 1 for a rollback journal, 2 for WAL. */
@@ -324,13 +263,13 @@ test_backup_equals_source (Fixture       *fixture,
   assert_integrity_ok (backup);
 
   /* Private: the file and the folder made for it. */
-  g_assert_cmpuint (file_mode (backup), ==, 0600);
-  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpuint (cb_test_file_mode (backup), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (folder), ==, 0700);
 
   /* One self-contained file: no -wal or temporary file beside it, and
    * none needed when it is opened (the header says rollback journal, not
    * WAL, although the source is in WAL mode). */
-  names = list_folder (folder);
+  names = cb_test_list_folder (folder, NULL);
   g_assert_cmpstr (names, ==, "casebook-backup.db");
   assert_rollback_journal_mode (backup);
 
@@ -366,7 +305,7 @@ test_backup_replaces_existing (Fixture       *fixture,
   source = dump_database (fixture->db_path);
   copy = dump_database (backup);
   g_assert_cmpstr (copy, ==, source);
-  g_assert_cmpuint (file_mode (backup), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (backup), ==, 0600);
 }
 
 typedef struct
@@ -402,7 +341,7 @@ test_backup_while_writing (Fixture       *fixture,
                            gconstpointer  data)
 {
   g_autoptr(CbCaseStore) store = open_demo_store (fixture->db_path, MANY_CASES, 9);
-  g_autoptr(CbCaseStore) writer = open_store (fixture->db_path);
+  g_autoptr(CbCaseStore) writer = cb_test_open_store (fixture->db_path);
   g_autofree char *backup = in_dir (fixture, "during.db");
   g_autofree char *before = dump_database (fixture->db_path);
   g_autofree char *copy = NULL;
@@ -434,7 +373,7 @@ static gpointer
 keep_writing (gpointer data)
 {
   Writer *writer = data;
-  g_autoptr(CbCaseStore) store = open_store (writer->db_path);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (writer->db_path);
 
   while (!g_atomic_int_get (&writer->stop))
     {
@@ -459,23 +398,6 @@ signal_started (double   fraction,
   /* Let the writer get going before the copy goes on. */
   while (writer->n_written == 0 && !g_atomic_int_get (&writer->stop))
     g_usleep (1000);
-}
-
-static gint64
-query_count (const char *path,
-             const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
 }
 
 /* A writer in another thread saves cases one after another the whole
@@ -503,16 +425,16 @@ test_backup_with_writer_thread (Fixture       *fixture,
 
   /* Writer's cases are numbered from 0 in order: a consistent copy
    * holds exactly 0 … k-1 for some k. */
-  in_backup = query_count (backup, "SELECT count(*) FROM cases WHERE case_ref LIKE 'THREAD-%'");
-  max_thread_ref = query_count (backup,
+  in_backup = cb_test_query_int (backup, "SELECT count(*) FROM cases WHERE case_ref LIKE 'THREAD-%'");
+  max_thread_ref = cb_test_query_int (backup,
                                 "SELECT coalesce(max(CAST(substr(case_ref, 8) AS INTEGER)), -1) "
                                 "FROM cases WHERE case_ref LIKE 'THREAD-%'");
   g_assert_cmpint (max_thread_ref, ==, in_backup - 1);
-  g_assert_cmpint (query_count (backup, "SELECT count(*) FROM cases"), ==, MANY_CASES + in_backup);
+  g_assert_cmpint (cb_test_query_int (backup, "SELECT count(*) FROM cases"), ==, MANY_CASES + in_backup);
 
   /* The sequence table agrees with the rows: no torn transaction. */
-  in_sequence = query_count (backup, "SELECT seq FROM sqlite_sequence WHERE name = 'cases'");
-  g_assert_cmpint (in_sequence, ==, query_count (backup, "SELECT max(id) FROM cases"));
+  in_sequence = cb_test_query_int (backup, "SELECT seq FROM sqlite_sequence WHERE name = 'cases'");
+  g_assert_cmpint (in_sequence, ==, cb_test_query_int (backup, "SELECT max(id) FROM cases"));
 
   g_assert_cmpint (cb_case_store_count (store), ==, MANY_CASES + writer.n_written);
 }
@@ -543,7 +465,7 @@ test_backup_cancelled (Fixture       *fixture,
 
   /* Nothing under the target name, and no temporary file left behind. */
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
-  names = list_folder (folder);
+  names = cb_test_list_folder (folder, NULL);
   g_assert_cmpstr (names, ==, "");
 
   /* A file already there keeps its content when the backup is cancelled. */
@@ -560,7 +482,7 @@ test_backup_cancelled (Fixture       *fixture,
     g_assert_cmpstr (contents, ==, "previous backup");
   }
   g_clear_pointer (&names, g_free);
-  names = list_folder (folder);
+  names = cb_test_list_folder (folder, NULL);
   g_assert_cmpstr (names, ==, "cancelled.db");
 
   /* The store is not left inside a transaction. */
@@ -593,7 +515,7 @@ run_killed_backup (void)
   const char *dir = g_getenv (KILLED_BACKUP_DIR_ENV);
   g_autofree char *db_path = g_build_filename (dir, "data", "casebook.db", NULL);
   g_autofree char *backup = g_build_filename (dir, "out", "backup.db", NULL);
-  g_autoptr(CbCaseStore) store = open_store (db_path);
+  g_autoptr(CbCaseStore) store = cb_test_open_store (db_path);
 
   cb_backup_save (store, backup, die_mid_copy, NULL, NULL, NULL);
   g_error ("The backup was not killed");
@@ -608,7 +530,7 @@ kill_backup_halfway (Fixture *fixture)
 {
   g_autofree char *out = in_dir (fixture, "out");
   g_autofree char *backup = g_build_filename (out, "backup.db", NULL);
-  g_autofree char *names_before = g_file_test (out, G_FILE_TEST_IS_DIR) ? list_folder (out) : g_strdup ("");
+  g_autofree char *names_before = g_file_test (out, G_FILE_TEST_IS_DIR) ? cb_test_list_folder (out, NULL) : g_strdup ("");
   g_autofree char *names_after = NULL;
   g_auto(GStrv) before = g_strsplit (names_before, " ", -1);
   g_auto(GStrv) after = NULL;
@@ -618,7 +540,7 @@ kill_backup_halfway (Fixture *fixture)
   g_test_trap_assert_failed ();
   g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
 
-  names_after = list_folder (out);
+  names_after = cb_test_list_folder (out, NULL);
   after = g_strsplit (names_after, " ", -1);
   for (guint i = 0; after[i] != NULL; i++)
     if (!g_strv_contains ((const char * const *) before, after[i]))
@@ -672,7 +594,7 @@ test_backup_killed_leftovers (void)
   backup = g_build_filename (out, "backup.db", NULL);
 
   stale = kill_backup_halfway (&fixture);
-  g_assert_cmpuint (file_mode (stale), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (stale), ==, 0600);
   make_older (stale);
   fresh = kill_backup_halfway (&fixture);
 
@@ -684,7 +606,7 @@ test_backup_killed_leftovers (void)
   g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
   fresh_name = g_path_get_basename (fresh);
   expected = g_strdup_printf ("%s backup.db", fresh_name);
-  names = list_folder (out);
+  names = cb_test_list_folder (out, NULL);
   g_assert_cmpstr (names, ==, expected);
 
   g_clear_object (&store);
@@ -736,7 +658,7 @@ test_restore_keeps_replaced (Fixture       *fixture,
                              gconstpointer  data)
 {
   g_autoptr(CbCaseStore) store = open_demo_store (fixture->db_path, 300, 14);
-  g_autoptr(CbCaseStore) app_store = open_store (fixture->db_path);
+  g_autoptr(CbCaseStore) app_store = cb_test_open_store (fixture->db_path);
   g_autoptr(CbCaseStore) reopened = NULL;
   g_autofree char *backup = in_dir (fixture, "backup.db");
   g_autofree char *backup_dump = NULL;
@@ -769,8 +691,8 @@ test_restore_keeps_replaced (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (kept, folder));
   kept_name = g_path_get_basename (kept);
   g_assert_true (g_regex_match_simple ("^casebook\\.db\\.replaced-[0-9]{8}-[0-9]{6}$", kept_name, 0, 0));
-  g_assert_cmpuint (file_mode (kept), ==, 0600);
-  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpuint (cb_test_file_mode (kept), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (folder), ==, 0700);
   assert_integrity_ok (kept);
   kept_dump = dump_database (kept);
   g_assert_cmpstr (kept_dump, ==, replaced_dump);
@@ -780,9 +702,9 @@ test_restore_keeps_replaced (Fixture       *fixture,
   g_assert_cmpstr (live_dump, ==, backup_dump);
   assert_integrity_ok (fixture->db_path);
   g_assert_cmpint (cb_case_store_count (app_store), ==, 300);
-  reopened = open_store (fixture->db_path);
+  reopened = cb_test_open_store (fixture->db_path);
   g_assert_cmpint (cb_case_store_count (reopened), ==, 300);
-  g_assert_cmpuint (file_mode (fixture->db_path), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (fixture->db_path), ==, 0600);
 
   /* The restored database works: a new case can be saved. */
   {
@@ -861,7 +783,7 @@ test_restore_other_page_size (Fixture       *fixture,
   /* Later work, so that the restore has something to replace. */
   cb_demo_data_generate (store, 20, 24, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
-  names_before = list_folder (folder);
+  names_before = cb_test_list_folder (folder, NULL);
 
   kept = cb_backup_restore (store, old, NULL, NULL, &error);
   g_assert_no_error (error);
@@ -876,7 +798,7 @@ test_restore_other_page_size (Fixture       *fixture,
   /* Only the kept copy is new in the folder: no converted leftover. */
   kept_name = g_path_get_basename (kept);
   expected_names = g_strsplit (names_before, " ", -1);
-  names_after = list_folder (folder);
+  names_after = cb_test_list_folder (folder, NULL);
   {
     g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
     g_auto(GStrv) with_kept = NULL;
@@ -899,7 +821,7 @@ assert_restore_refused (Fixture    *fixture,
                         int          code)
 {
   g_autofree char *folder = g_path_get_dirname (fixture->db_path);
-  g_autofree char *names_before = list_folder (folder);
+  g_autofree char *names_before = cb_test_list_folder (folder, NULL);
   g_autofree char *before = dump_database (fixture->db_path);
   g_autofree char *names_after = NULL;
   g_autofree char *after = NULL;
@@ -920,7 +842,7 @@ assert_restore_refused (Fixture    *fixture,
   /* The live database as it was, and no kept copy made. */
   after = dump_database (fixture->db_path);
   g_assert_cmpstr (after, ==, before);
-  names_after = list_folder (folder);
+  names_after = cb_test_list_folder (folder, NULL);
   g_assert_cmpstr (names_after, ==, names_before);
 }
 
@@ -1056,7 +978,7 @@ test_restore_cancelled (Fixture       *fixture,
   cb_demo_data_generate (store, 10, 20, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   before = dump_database (fixture->db_path);
-  names_before = list_folder (folder);
+  names_before = cb_test_list_folder (folder, NULL);
 
   g_cancellable_cancel (cancellable);
   kept = cb_backup_restore (store, backup, NULL, cancellable, &error);
@@ -1065,7 +987,7 @@ test_restore_cancelled (Fixture       *fixture,
 
   after = dump_database (fixture->db_path);
   g_assert_cmpstr (after, ==, before);
-  names_after = list_folder (folder);
+  names_after = cb_test_list_folder (folder, NULL);
   g_assert_cmpstr (names_after, ==, names_before);
 }
 

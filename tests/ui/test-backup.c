@@ -15,56 +15,9 @@
 
 #include "cb-cases-page.h"
 #include "cb-demo-data.h"
+#include "cb-test-util.h"
 #include "cb-ui-test-util.h"
 #include "cb-window-backup.h"
-
-/* Every row of the cases table, every column, in id order. */
-static char *
-dump_cases (const char *path)
-{
-  GString *out = g_string_new (NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT * FROM cases ORDER BY id", -1, &stmt, NULL), ==, SQLITE_OK);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        g_string_append_printf (out, "%d:%s|", sqlite3_column_type (stmt, c),
-                                sqlite3_column_text (stmt, c) ? (const char *) sqlite3_column_text (stmt, c) : "");
-      g_string_append_c (out, '\n');
-    }
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-
-  return g_string_free (out, FALSE);
-}
-
-static gint64
-count_cases (const char *path)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM cases", -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
-static guint
-file_mode (const char *path)
-{
-  GStatBuf st;
-
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  return st.st_mode & 0777;
-}
 
 typedef struct
 {
@@ -313,12 +266,12 @@ test_backup_then_restore (CbUiFixture   *fixture,
   assert_progress_shown (fixture, NULL, FALSE);
   cb_ui_save_screenshot (GTK_WIDGET (fixture->window), "backup-saved.png");
 
-  live_dump = dump_cases (db_path);
-  backup_dump = dump_cases (backup_path);
+  live_dump = cb_test_dump_file (db_path, "SELECT * FROM cases ORDER BY id");
+  backup_dump = cb_test_dump_file (backup_path, "SELECT * FROM cases ORDER BY id");
   g_assert_cmpstr (backup_dump, ==, live_dump);
-  g_assert_cmpint (count_cases (backup_path), ==, 60);
-  g_assert_cmpuint (file_mode (backup_path), ==, 0600);
-  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpint (cb_test_query_int (backup_path, "SELECT count(*) FROM cases"), ==, 60);
+  g_assert_cmpuint (cb_test_file_mode (backup_path), ==, 0600);
+  g_assert_cmpuint (cb_test_file_mode (folder), ==, 0700);
 
   /* Later changes, which the restore will undo. */
   for (gint64 id = 1; id <= 10; id++)
@@ -339,7 +292,7 @@ test_backup_then_restore (CbUiFixture   *fixture,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "casebook-backup-2026-03-31.db"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "restore"), ==,
                    ADW_RESPONSE_DESTRUCTIVE);
-  g_assert_cmpint (count_cases (db_path), ==, 50);
+  g_assert_cmpint (cb_test_query_int (db_path, "SELECT count(*) FROM cases"), ==, 50);
   cb_ui_save_screenshot (GTK_WIDGET (dialog), "restore-confirm.png");
 
   click_response (dialog, "_Restore");
@@ -350,14 +303,14 @@ test_backup_then_restore (CbUiFixture   *fixture,
   g_assert_true (cb_application_get_store (fixture->app) != store);
   wanted.expected = "60 of 60 cases";
   g_assert_true (cb_ui_wait_for (count_shown, &wanted, 10000));
-  restored_dump = dump_cases (db_path);
+  restored_dump = cb_test_dump_file (db_path, "SELECT * FROM cases ORDER BY id");
   g_assert_cmpstr (restored_dump, ==, backup_dump);
 
   /* The replaced database is kept beside it, private, with its 50 cases. */
   kept = find_kept_file (fixture->data_dir);
   g_assert_nonnull (kept);
-  g_assert_cmpuint (file_mode (kept), ==, 0600);
-  g_assert_cmpint (count_cases (kept), ==, 50);
+  g_assert_cmpuint (cb_test_file_mode (kept), ==, 0600);
+  g_assert_cmpint (cb_test_query_int (kept, "SELECT count(*) FROM cases"), ==, 50);
   cb_ui_save_screenshot (GTK_WIDGET (fixture->window), "restore-done.png");
 }
 
@@ -394,7 +347,7 @@ test_restore_declined_and_refused (CbUiFixture   *fixture,
   click_response (find_message_dialog (), "_Cancel");
   cb_ui_wait (200);
   g_assert_true (cb_application_get_store (fixture->app) == store);
-  g_assert_cmpint (count_cases (db_path), ==, 19);
+  g_assert_cmpint (cb_test_query_int (db_path, "SELECT count(*) FROM cases"), ==, 19);
   kept = find_kept_file (fixture->data_dir);
   g_assert_null (kept);
 
@@ -412,7 +365,7 @@ test_restore_declined_and_refused (CbUiFixture   *fixture,
   g_assert_false (adw_message_dialog_has_response (dialog, "restore"));
   click_response (dialog, "_Close");
   cb_ui_wait (100);
-  g_assert_cmpint (count_cases (db_path), ==, 19);
+  g_assert_cmpint (cb_test_query_int (db_path, "SELECT count(*) FROM cases"), ==, 19);
   g_assert_true (cb_application_get_store (fixture->app) == store);
 }
 
